@@ -1,0 +1,39 @@
+"""Where the project finds its sources folder and its database.
+
+Order for the sources folder: an explicit argument, then HEALTHGAP_SOURCES, then `data/sources/`
+when it holds files, then `../shared/data` beside the checkout (how developers and CI work).
+The database: an explicit argument, then HEALTHGAP_DB, then `data/healthgap.duckdb`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_SOURCES = DATA_DIR / "sources"
+SHARED_SOURCES = PROJECT_ROOT.parent / "shared" / "data"
+DEFAULT_DB = DATA_DIR / "healthgap.duckdb"
+
+
+def sources_dir(explicit: str | os.PathLike | None = None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get("HEALTHGAP_SOURCES")
+    if env:
+        return Path(env).expanduser().resolve()
+    if DEFAULT_SOURCES.is_dir() and any(DEFAULT_SOURCES.iterdir()):
+        return DEFAULT_SOURCES
+    if SHARED_SOURCES.is_dir():
+        return SHARED_SOURCES
+    return DEFAULT_SOURCES
+
+
+def db_path(explicit: str | os.PathLike | None = None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get("HEALTHGAP_DB")
+    if env:
+        return Path(env).expanduser().resolve()
+    return DEFAULT_DB
