@@ -176,10 +176,10 @@ def _sii_batch(values, pops, scale, logistic):
             zw = eta + (p - mu) / var
             xtwx = np.einsum("bni,bn,bnj->bij", x, w, x)
             xtwz = np.einsum("bni,bn,bn->bi", x, w, zw)
-            new = np.linalg.solve(xtwx + 1e-300, xtwz[..., None])[..., 0]
+            new = _solve2(xtwx, xtwz)
             eta = np.einsum("bni,bi->bn", x, new)
             mu = np.clip(expit(eta), 1e-12, 1 - 1e-12)
-            if np.nanmax(np.abs(new - beta)) < 1e-10:
+            if not np.any(np.abs(new - beta) >= 1e-10):
                 beta = new
                 break
             beta = new
@@ -188,10 +188,19 @@ def _sii_batch(values, pops, scale, logistic):
     w = pops
     xtwx = np.einsum("bni,bn,bnj->bij", x, w, x)
     xtwy = np.einsum("bni,bn,bn->bi", x, w, values)
-    beta = np.linalg.solve(xtwx, xtwy[..., None])[..., 0]
+    beta = _solve2(xtwx, xtwy)
     lo, hi = beta[:, 0], beta[:, 0] + beta[:, 1]
     with np.errstate(divide="ignore", invalid="ignore"):
         return hi - lo, hi / lo
+
+
+def _solve2(a, b):
+    """Solve a batch of 2x2 systems; NaN where a replicate has one quantile only (singular)."""
+    det = a[:, 0, 0] * a[:, 1, 1] - a[:, 0, 1] * a[:, 1, 0]
+    scale = np.abs(a[:, 0, 0] * a[:, 1, 1]) + np.finfo(float).tiny
+    det = np.where(np.abs(det) > 1e-12 * scale, det, np.nan)
+    return np.stack([(a[:, 1, 1] * b[:, 0] - a[:, 0, 1] * b[:, 1]) / det,
+                     (a[:, 0, 0] * b[:, 1] - a[:, 1, 0] * b[:, 0]) / det], axis=1)
 
 
 def _concentration_batch(val, pop_eff):
