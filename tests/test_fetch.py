@@ -411,13 +411,13 @@ def test_statline_fetch_writes_the_converted_file_atomically(manifest, tmp_path)
     source = manifest["nl_cbs_inkomen_2024"]
     calls = []
 
-    def fake_download(table, typed, catalog_url):
-        calls.append((table, typed, catalog_url))
+    def fake_download(table, **options):
+        calls.append((table, options["typed"], options["catalog_url"], options.get("filters")))
         return _income_meta()
 
     report = fetch.fetch_sources([source], tmp_path, progress=False, statline_downloader=fake_download)
     assert report.fetched == [source.id]
-    assert calls == [("86161NED", True, "opendata.cbs.nl")]
+    assert calls == [("86161NED", True, "opendata.cbs.nl", None)]
     text = (tmp_path / source.path).read_bytes().decode("utf-8")
     assert text.startswith("gm_code,regio_naam,") and text.endswith("\r\n")
     assert not fetch.part_path(tmp_path / source.path).exists()
@@ -460,3 +460,31 @@ def test_healthgap_data_fetch_command_uses_the_mirror_from_the_environment(mirro
     code = cli.main(["data", "fetch", "--sources", str(tmp_path), "--only", SMALL_ID])
     assert code == 0
     assert fetch.sha256_file(tmp_path / manifest[SMALL_ID].path) == manifest[SMALL_ID].sha256
+
+
+def test_statline_fetch_sends_the_manifest_filter_and_retries_server_errors(manifest, tmp_path):
+    import requests
+
+    source = manifest["nl_rivm_50090_wijk"]
+    calls = []
+
+    def fake_download(table, **options):
+        calls.append(options)
+        if len(calls) == 1:  # cbsodata wraps the HTTPError and drops the response
+            cause = requests.HTTPError("503 Server Error")
+            cause.response = SimpleNamespace(status_code=503)
+            raise requests.HTTPError("Downloading table '50090NED' failed.") from cause
+        meta = _untyped_50090_meta()
+        for r in meta["UntypedDataSet"]:
+            r["SoortRegio_2"] = "Wijk      "
+        return meta
+
+    report = fetch.fetch_sources([source], tmp_path, progress=False, backoff=0,
+                                 statline_downloader=fake_download)
+    assert report.fetched == [source.id]
+    assert len(calls) == 2
+    assert calls[0]["catalog_url"] == "dataderden.cbs.nl" and calls[0]["typed"] is False
+    assert "startswith(WijkenEnBuurten,'WK')" in calls[0]["filters"]
+    lines = (tmp_path / source.path).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Jaar,Perioden,Leeftijd,LeeftijdLabel,Marges,SoortRegio_2,Codering_3")
+    assert len(lines) == 1 + 4  # the four 18+ point estimates (age 99999 and the CI bound dropped)
