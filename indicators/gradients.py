@@ -220,13 +220,17 @@ def _all_measures(val, pop_eff, n, scale, logistic):
     q = _assign(pop_eff, n)
     q = np.where(pop_eff > 0, q, 0)
     qpop, qval = _quantile_stats(val, pop_eff, q, n)
-    first = qval[:, 0]
-    last = qval[:, -1]
+    # First and last quantile that holds an area (an area bigger than 1/n can empty one).
+    filled = np.isfinite(qval)
+    rows = np.arange(len(qval))
+    first = qval[rows, np.argmax(filled, axis=1)]
+    last = qval[rows, n - 1 - np.argmax(filled[:, ::-1], axis=1)]
     sii, rii = _sii_batch(qval, qpop, scale, logistic)
     aci, rci = _concentration_batch(val, pop_eff)
+    mean = (pop_eff @ val) / pop_eff.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return {"difference": first - last, "ratio": first / last, "sii": sii, "rii": rii,
-                "aci": aci, "rci": rci}
+                "aci": aci, "rci": rci, "par": last - mean}
 
 
 # --------------------------------------------------------------------------- public entry point
@@ -310,7 +314,7 @@ def socioeconomic_gradient(df: pd.DataFrame, value_col: str, ses_col: str, pop_c
     else:
         ci_method = (f"bootstrap over areas ({bootstrap} seeded resamples, re-ranked into "
                      "quantiles each time; percentile interval)")
-        boot_keys = tuple(point)
+        boot_keys = ("difference", "ratio", "sii", "rii", "aci", "rci")
         if se_col is None:
             notes.append("Area values carry no standard error, so intervals come from a "
                          "bootstrap over areas.")
@@ -344,6 +348,23 @@ def _table_in_order(areas, value_col, pop_col, se_col, n):
                          "se": float(math.sqrt(np.sum(w**2 * se[m] ** 2))),
                          "n_areas": int(m.sum())})
     return pd.DataFrame(rows)
+
+
+def area_bootstrap(df: pd.DataFrame, value_col: str, ses_col: str, pop_col: str, n: int = 5,
+                   disadvantaged: str = "low", scale: float = 100,
+                   bootstrap: int = DEFAULT_BOOTSTRAP, seed: int | None = DEFAULT_SEED
+                   ) -> dict[str, np.ndarray]:
+    """Bootstrap replicates over areas of every gradient measure, plus ``par`` (the most
+    advantaged quantile minus the population-weighted mean, not truncated): for callers that
+    need the replicates themselves (e.g. :mod:`indicators.impact`)."""
+    areas = _usable_areas(df, value_col, ses_col, pop_col, None)
+    if len(areas) < n:
+        raise ValueError(f"{len(areas)} areas with data: {n} quantiles need at least {n}.")
+    areas = areas.iloc[_ses_order(areas[ses_col].to_numpy(dtype=float), disadvantaged)]
+    val = areas[value_col].to_numpy(dtype=float)
+    logistic = bool(np.all((val >= 0) & (val <= scale)))
+    return _bootstrap(val, areas[pop_col].to_numpy(dtype=float), n, scale, logistic, bootstrap,
+                      seed)
 
 
 def _bootstrap(val, pop, n, scale, logistic, reps, seed):
