@@ -193,7 +193,7 @@ def download_file(source_id: str, url: str, dest: Path, *, sha256: str | None,
 
     try:
         _with_retries(attempt, retries=retries, backoff=backoff,
-                      describe=lambda exc: f"download interrupted: {exc}")
+                      describe=lambda exc: f"download failed or was cut off: {exc}")
     except _GaveUp as exc:
         if part.exists() and part.stat().st_size == 0:
             part.unlink()
@@ -223,7 +223,8 @@ def download_file(source_id: str, url: str, dest: Path, *, sha256: str | None,
 
 
 def statline_url(origin: Mapping[str, Any]) -> str:
-    return f"https://{origin['catalog']}/ODataApi/odata/{origin['table']}"
+    # The bulk feed cbsodata reads from (its BULK constant), so errors name the real address.
+    return f"https://{origin['catalog']}/ODataFeed/odata/{origin['table']}"
 
 
 def fetch_statline(source: Source, dest: Path, *, retries: int = 3, backoff: float = 1.0,
