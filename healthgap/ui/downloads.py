@@ -1,0 +1,36 @@
+"""Download files for the Data page: CSV, Excel with a sources sheet, Parquet with licence metadata."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from healthgap.ui.texts import t
+
+
+def to_csv(values: pd.DataFrame) -> bytes:
+    return values.to_csv(index=False).encode("utf-8")
+
+
+def to_excel(values: pd.DataFrame, sources: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        values.to_excel(xl, sheet_name=t("data.sheet_values"), index=False)
+        sources.to_excel(xl, sheet_name=t("data.sheet_sources"), index=False)
+    return buf.getvalue()
+
+
+def to_parquet(values: pd.DataFrame, sources: pd.DataFrame) -> bytes:
+    table = pa.Table.from_pandas(values, preserve_index=False)
+    meta = dict(table.schema.metadata or {})
+    meta[b"healthgap.sources"] = json.dumps(
+        sources[["source_id", "publisher", "title", "licence", "attribution"]]
+        .to_dict(orient="records"), ensure_ascii=False).encode("utf-8")
+    meta[b"healthgap.licences"] = ", ".join(sorted(sources["licence"].unique())).encode("utf-8")
+    buf = io.BytesIO()
+    pq.write_table(table.replace_schema_metadata(meta), buf)
+    return buf.getvalue()

@@ -1,0 +1,323 @@
+"""The shared frame: sidebar selectors, URL mirroring and the page registry.
+
+The selection (gemeente, indicator, period, age group, benchmark) lives in `st.session_state`
+under fixed keys, so it survives page switches, and is mirrored in the URL (`gemeente`,
+`indicator`, `jaar`, `leeftijd`, `benchmark`) so a copied link reopens the same view. Invalid
+or outdated URL values never raise: they fall back to something that exists and the frame shows
+a note saying what it did (a merged gemeente code becomes its successor).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from healthgap.settings import PROJECT_ROOT
+from healthgap.ui import fmt
+from healthgap.ui.data import q
+from healthgap.ui.texts import t, t_optional
+
+PAGES_DIR = PROJECT_ROOT / "pages"
+
+# Order, file and url of every page of the dashboard. Pages whose file is absent are left out
+# of the navigation, so a page appears as soon as its file is added.
+PAGE_REGISTRY: tuple[tuple[str, str, str], ...] = (
+    ("overzicht.py", "overzicht", ":material/summarize:"),
+    ("kaart.py", "kaart", ":material/map:"),
+    ("profiel.py", "profiel", ":material/monitoring:"),
+    ("vergelijken.py", "vergelijken", ":material/compare_arrows:"),
+    ("ongelijkheid.py", "ongelijkheid", ":material/stacked_line_chart:"),
+    ("trends.py", "trends", ":material/timeline:"),
+    ("data.py", "data", ":material/table:"),
+    ("methoden.py", "methoden", ":material/menu_book:"),
+)
+
+THEME_ORDER = ("health_status", "lifestyle", "mental_health", "social", "socio_economic",
+               "population")
+BENCHMARKS = ("nederland", "provincie", "ggd", "peers", "groep")
+DEFAULT_GEMEENTE = "GM0363"  # Amsterdam: a familiar first view; any valid code works
+PREFERRED_AGE = ("18+", "16-25", "all")
+SHARED_PARAMS = ("gemeente", "indicator", "jaar", "leeftijd", "benchmark")
+
+K_GEMEENTE, K_INDICATOR, K_PERIOD, K_AGE, K_BENCH = (
+    "sel_gemeente", "sel_indicator", "sel_jaar", "sel_leeftijd", "sel_benchmark")
+K_NOTES = "frame_notes"
+K_INIT = "frame_url_read"
+
+
+def page_files() -> list[tuple[Path, str, str]]:
+    return [(PAGES_DIR / f, slug, icon) for f, slug, icon in PAGE_REGISTRY
+            if (PAGES_DIR / f).is_file()]
+
+
+def navigation() -> st.navigation:
+    pages = [st.Page(str(path), title=t(f"pages.{slug}.title"), icon=icon, url_path=slug,
+                     default=(i == 0))
+             for i, (path, slug, icon) in enumerate(page_files())]
+    return st.navigation(pages)
+
+
+@dataclass
+class Selection:
+    """What the user chose, resolved against the database (every field valid)."""
+
+    gemeente: str | None
+    gemeente_name: str | None
+    indicator_id: str
+    indicator: dict
+    period: str
+    age_group: str
+    benchmark: str
+    level: str
+    division_year: int
+    province_code: str | None = None
+    ggd_code: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _note(text: str) -> None:
+    st.session_state.setdefault(K_NOTES, [])
+    if text not in st.session_state[K_NOTES]:
+        st.session_state[K_NOTES].append(text)
+
+
+def theme_label(theme: str) -> str:
+    return t_optional(f"themes.{theme}") or theme
+
+
+def ordered_catalog() -> pd.DataFrame:
+    cat = q("indicator_catalog")
+    cat = cat[cat["levels"].notna()].copy()
+    rank = {th: i for i, th in enumerate(THEME_ORDER)}
+    cat["_rank"] = cat["theme"].map(lambda th: rank.get(th, len(rank)))
+    return cat.sort_values(["_rank", "label_nl"]).drop(columns="_rank").reset_index(drop=True)
+
+
+def best_level(levels) -> str:
+    """The most detailed level an indicator has, gemeente first."""
+    levels = list(levels) if levels is not None else []
+    for level in ("gemeente", "wijk", "ggd_region", "province", "country"):
+        if level in levels:
+            return level
+    return levels[0] if len(levels) else "gemeente"
+
+
+def _read_url_once(catalog: pd.DataFrame) -> None:
+    """Copy the URL parameters into the session once, at the start of a session."""
+    if st.session_state.get(K_INIT):
+        return
+    st.session_state[K_INIT] = True
+    params = st.query_params
+    ind = params.get("indicator")
+    if ind is not None:
+        if ind in set(catalog["indicator_id"]):
+            st.session_state[K_INDICATOR] = ind
+        else:
+            _note(t("frame.note_unknown_indicator", indicator=ind))
+    if params.get("gemeente"):
+        st.session_state[K_GEMEENTE] = params["gemeente"].strip().upper()
+    if params.get("jaar"):
+        st.session_state[K_PERIOD] = params["jaar"]
+    if params.get("leeftijd"):
+        st.session_state[K_AGE] = params["leeftijd"]
+    bench = params.get("benchmark")
+    if bench is not None:
+        if bench in BENCHMARKS:
+            st.session_state[K_BENCH] = bench
+        else:
+            _note(t("frame.note_unknown_benchmark", benchmark=bench))
+
+
+def _resolve_gemeente(code: str, division_year: int, valid: set[str],
+                      names: dict[str, str]) -> str | None:
+    """Map a code that is not in this division to one that is, via the merger table."""
+    cw = q("crosswalk")
+    if cw.empty:
+        return None
+    # forward: follow old -> new (largest share first) until the code exists in the division
+    current, seen = code, set()
+    while current not in valid and current not in seen:
+        seen.add(current)
+        nxt = cw[cw["old_code"] == current].sort_values("share_of_old", ascending=False)
+        if nxt.empty:
+            break
+        current = nxt.iloc[0]["new_code"]
+    if current in valid:
+        _note(t("frame.note_merged_gemeente", old=code, name=names[current], code=current))
+        return current
+    # backward: a newer code in an older division -> its largest predecessor
+    prev = cw[(cw["new_code"] == code) & cw["old_code"].isin(valid)]
+    if not prev.empty:
+        prev = prev.sort_values("share_of_old", ascending=False)
+        chosen = prev.iloc[0]["old_code"]
+        others = [names[c] for c in prev["old_code"] if c != chosen and c in names]
+        _note(t("frame.note_predecessor", new=code, year=division_year, name=names[chosen],
+                others=", ".join(others) if others else fmt.MISSING))
+        return chosen
+    return None
+
+
+def _gemeente_options(division_year: int) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """Codes of the division plus aliases for former names: (options, labels, alias -> code)."""
+    gm = q("areas", "gemeente", division_year)
+    names = dict(zip(gm["area_code"], gm["name"], strict=True))
+    options = list(gm["area_code"])
+    labels = dict(names)
+    aliases: dict[str, str] = {}
+    cw = q("crosswalk")
+    valid = set(options)
+    for row in cw.itertuples():
+        if row.old_code in valid or row.new_code not in valid or not isinstance(row.old_name, str):
+            continue
+        alias = f"{row.old_code}>{row.new_code}"
+        if alias in labels:
+            continue
+        labels[alias] = t("frame.former_name", old=row.old_name, new=names[row.new_code])
+        aliases[alias] = row.new_code
+        options.append(alias)
+    return options, labels, aliases
+
+
+def _on_gemeente_change(aliases: dict[str, str]) -> None:
+    chosen = st.session_state.get("_gemeente_widget")
+    if chosen in aliases:
+        chosen = aliases[chosen]
+    st.session_state[K_GEMEENTE] = chosen
+
+
+def _pick(options: list, current, preferred=()) -> object:
+    if current in options:
+        return current
+    for p in preferred:
+        if p in options:
+            return p
+    return options[0] if options else None
+
+
+# --- the sidebar ------------------------------------------------------------------------------
+
+
+def sidebar() -> Selection | None:
+    """Render the shared selectors; return the resolved selection (None: no indicators)."""
+    st.session_state[K_NOTES] = []
+    catalog = ordered_catalog()
+    if catalog.empty:
+        st.sidebar.warning(t("frame.no_indicators"))
+        return None
+    _read_url_once(catalog)
+    ids = list(catalog["indicator_id"])
+    labels = {r.indicator_id: t("frame.indicator_option", theme=theme_label(r.theme),
+                                 label=r.label_nl) for r in catalog.itertuples()}
+
+    # read the stored choices first: the gemeente list depends on the indicator's division
+    indicator_id = _pick(ids, st.session_state.get(K_INDICATOR))
+    info = catalog.set_index("indicator_id").loc[indicator_id].to_dict()
+    info["indicator_id"] = indicator_id
+    level = best_level(info.get("levels"))
+    periods = q("periods_for", indicator_id, level)
+    period_options = list(dict.fromkeys(periods["period"]))
+    wanted_period = st.session_state.get(K_PERIOD)
+    period = _pick(period_options, wanted_period)
+    if wanted_period is not None and wanted_period != period:
+        _note(t("frame.note_period_fallback", period=fmt.period_label(wanted_period),
+                fallback=fmt.period_label(period)))
+    in_period = periods[periods["period"] == period]
+    age_options = list(in_period["age_group"])
+    wanted_age = st.session_state.get(K_AGE)
+    age = _pick(age_options, wanted_age, PREFERRED_AGE)
+    if wanted_age is not None and wanted_age != age:
+        _note(t("frame.note_age_fallback", age=fmt.age_label(wanted_age),
+                fallback=fmt.age_label(age)))
+    division_year = int(in_period[in_period["age_group"] == age]["division_year"].max())
+    gm_year = division_year if level in ("gemeente", "wijk") else max(
+        q("division_years", "gemeente") or [division_year])
+
+    options, gm_labels, aliases = _gemeente_options(gm_year)
+    real = {o: gm_labels[o] for o in options if o not in aliases}
+    wanted = st.session_state.get(K_GEMEENTE) or DEFAULT_GEMEENTE
+    gemeente = wanted if wanted in real else None
+    if gemeente is None:
+        gemeente = _resolve_gemeente(wanted, gm_year, set(real), real)
+        if gemeente is None:
+            if st.session_state.get(K_GEMEENTE):
+                _note(t("frame.note_unknown_gemeente", code=wanted))
+            gemeente = DEFAULT_GEMEENTE if DEFAULT_GEMEENTE in real else options[0]
+    st.session_state[K_GEMEENTE] = gemeente
+    st.session_state["_gemeente_widget"] = gemeente
+
+    sb = st.sidebar
+    sb.selectbox(t("frame.gemeente_label"), options, key="_gemeente_widget",
+                 format_func=lambda c: gm_labels.get(c, c), help=t("frame.gemeente_help"),
+                 on_change=_on_gemeente_change, args=(aliases,))
+    st.session_state[K_INDICATOR] = indicator_id
+    sb.selectbox(t("frame.indicator_label"), ids, key=K_INDICATOR,
+                 format_func=lambda i: labels.get(i, i), help=t("frame.indicator_help"))
+    st.session_state[K_PERIOD] = period
+    sb.selectbox(t("frame.period_label"), period_options, key=K_PERIOD,
+                 format_func=fmt.period_label)
+    st.session_state[K_AGE] = age
+    sb.selectbox(t("frame.age_label"), age_options, key=K_AGE, format_func=fmt.age_label)
+    st.session_state[K_BENCH] = _pick(list(BENCHMARKS), st.session_state.get(K_BENCH))
+    sb.selectbox(t("frame.benchmark_label"), list(BENCHMARKS), key=K_BENCH,
+                 format_func=lambda b: t(f"benchmark.{b}.option"), help=t("frame.benchmark_help"))
+
+    area_row = q("area", gemeente, gm_year) or {}
+    sel = Selection(
+        gemeente=gemeente, gemeente_name=area_row.get("name", gemeente),
+        indicator_id=indicator_id, indicator=info, period=period, age_group=age,
+        benchmark=st.session_state[K_BENCH], level=level, division_year=division_year,
+        province_code=area_row.get("province_code"), ggd_code=area_row.get("ggd_code"),
+        notes=list(st.session_state[K_NOTES]),
+    )
+    write_url(sel)
+    return sel
+
+
+def write_url(sel: Selection) -> None:
+    wanted = {"gemeente": sel.gemeente, "indicator": sel.indicator_id, "jaar": sel.period,
+              "leeftijd": sel.age_group, "benchmark": sel.benchmark}
+    for key, value in wanted.items():
+        if value is not None and st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+
+
+def show_notes(sel: Selection) -> None:
+    for text in sel.notes:
+        st.info(text, icon=":material/info:")
+
+
+def page_param(name: str, options: list, default, key: str):
+    """A page-specific URL parameter: read once into session_state, written back every run."""
+    flag = f"_url_read_{key}"
+    if not st.session_state.get(flag):
+        st.session_state[flag] = True
+        raw = st.query_params.get(name)
+        if raw is not None:
+            if raw in [str(o) for o in options]:
+                st.session_state[key] = next(o for o in options if str(o) == raw)
+            else:
+                _note(t("frame.note_bad_param", name=name, value=raw))
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+    return st.session_state[key]
+
+
+def set_page_param(name: str, value) -> None:
+    if value is not None and st.query_params.get(name) != str(value):
+        st.query_params[name] = str(value)
+
+
+def select_gemeente(code: str) -> None:
+    """Make `code` the selected gemeente (map click) for every page."""
+    st.session_state[K_GEMEENTE] = code
+
+
+def current() -> Selection:
+    """The selection made by the frame in this run (pages call this)."""
+    return st.session_state["_selection"]

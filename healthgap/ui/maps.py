@@ -1,0 +1,161 @@
+"""Choropleth builder: value classes or comparison categories, drawn with no internet.
+
+plotly's geo subplot with geometry by URL (clockwise rings, a local empty world topology via
+`PLOTLY_CONFIG`), one trace per class so the legend states each class in words and limits.
+Areas without a value are a separate "geen gegevens" class, never coloured as zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jenkspy
+import mapclassify
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from healthgap.ui import fmt
+from healthgap.ui.texts import t
+
+PLOTLY_CONFIG = {"topojsonURL": "app/static/topo/", "displaylogo": False,
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+CLASS_METHODS = ("quantiles", "natural_breaks", "equal_interval")
+# Single-hue sequential blues for value classes (colour-blind safe, prints in grey).
+SEQUENTIAL = {3: ["#c6dbef", "#6baed6", "#08519c"],
+              4: ["#c6dbef", "#6baed6", "#2171b5", "#08306b"],
+              5: ["#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b"],
+              6: ["#deebf7", "#c6dbef", "#9ecae1", "#4292c6", "#2171b5", "#08306b"],
+              7: ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#4292c6", "#2171b5", "#08306b"]}
+# Two ends of RdBu (judgement) and PuOr (no judgement) plus a neutral grey: stay distinct
+# under simulated colour blindness (shared/ECOSYSTEM.md); labels carry the meaning too.
+CATEGORY_COLOURS = {
+    "better": "#2166ac", "similar": "#bababa", "worse": "#b2182b",
+    "higher": "#5e3c99", "lower": "#e66101",
+    "not_compared": "#e0e0e0", "no_data": "#f7f7f7",
+}
+NO_DATA_LINE = "#9e9e9e"
+AREA_LINE = "#ffffff"
+
+
+@dataclass(frozen=True)
+class Classes:
+    bounds: list[float]  # k+1 limits, lowest first
+    index: np.ndarray    # class per area (-1: no value)
+    method: str
+
+
+def classify(values: pd.Series, method: str, k: int) -> Classes:
+    """Class limits for the legend; NaN gets class -1 (the separate no-data class)."""
+    if method not in CLASS_METHODS:
+        raise ValueError(f"Unknown class method '{method}'; use one of {', '.join(CLASS_METHODS)}")
+    v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    ok = ~np.isnan(v)
+    index = np.full(len(v), -1, dtype=int)
+    distinct = np.unique(v[ok])
+    if distinct.size == 0:
+        return Classes([], index, method)
+    k = int(max(1, min(k, distinct.size)))
+    if k == 1:
+        index[ok] = 0
+        return Classes([float(distinct[0]), float(distinct[-1])], index, method)
+    if method == "natural_breaks":
+        bounds = [float(b) for b in jenkspy.jenks_breaks(v[ok], n_classes=k)]
+    elif method == "quantiles":
+        bins = mapclassify.Quantiles(v[ok], k=k).bins
+        bounds = [float(v[ok].min())] + [float(b) for b in bins]
+    else:
+        bins = mapclassify.EqualInterval(v[ok], k=k).bins
+        bounds = [float(v[ok].min())] + [float(b) for b in bins]
+    bounds = sorted(set(bounds))
+    # class i holds values in (bounds[i], bounds[i+1]], the first class includes its minimum
+    index[ok] = np.clip(np.searchsorted(bounds, v[ok], side="left") - 1, 0, len(bounds) - 2)
+    return Classes(bounds, index, method)
+
+
+def class_labels(classes: Classes, unit: str, decimals: int) -> list[str]:
+    b = classes.bounds
+    return [t("map.class_range", low=fmt.value_with_unit(b[i], unit, decimals),
+              high=fmt.value_with_unit(b[i + 1], unit, decimals))
+            for i in range(len(b) - 1)]
+
+
+def hover_table(df: pd.DataFrame, unit: str, decimals: int) -> np.ndarray:
+    """customdata per area: name, value text, status text, comparison text."""
+    status = df["status"].map(lambda s: t(f"status.{s}") if isinstance(s, str) else fmt.MISSING)
+    value = df["value"].map(lambda v: fmt.value_with_unit(v, unit, decimals))
+    comparison = df.get("comparison_text", pd.Series(fmt.MISSING, index=df.index))
+    return np.column_stack([df["name"].fillna(df["area_code"]), value, status,
+                            comparison.fillna(fmt.MISSING)])
+
+
+def _trace(url: str, sub: pd.DataFrame, custom: np.ndarray, colour: str, name: str,
+           line: str = AREA_LINE, legendrank: int = 0) -> go.Choropleth:
+    return go.Choropleth(
+        geojson=url, featureidkey="id", locations=sub["area_code"],
+        z=np.zeros(len(sub)), colorscale=[[0, colour], [1, colour]], showscale=False,
+        marker={"line": {"color": line, "width": 0.4}}, name=name, showlegend=True,
+        legendrank=legendrank, customdata=custom,
+        hovertemplate=t("map.hover") + "<extra></extra>",
+    )
+
+
+def choropleth(url: str, df: pd.DataFrame, groups: list[tuple[str, str, pd.Series]],
+               unit: str, decimals: int, height: int = 640, title: str | None = None,
+               legend_title: str | None = None) -> go.Figure:
+    """One trace per (colour, legend label, boolean mask) group, in legend order.
+
+    `df` needs area_code, name, value, status and optionally comparison_text.
+    """
+    custom = hover_table(df, unit, decimals)
+    fig = go.Figure()
+    for rank, (colour, label, mask) in enumerate(groups):
+        mask = mask.to_numpy(dtype=bool)
+        if not mask.any():
+            continue
+        line = NO_DATA_LINE if colour == CATEGORY_COLOURS["no_data"] else AREA_LINE
+        fig.add_trace(_trace(url, df[mask], custom[mask], colour, label, line, rank))
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
+                    bgcolor="rgba(0,0,0,0)")
+    fig.update_layout(
+        height=height, margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
+        title={"text": title, "font": {"size": 16}} if title else None,
+        legend={"title": {"text": legend_title or ""}, "orientation": "v", "x": 0.0, "y": 1.0,
+                "xanchor": "left", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.85)",
+                "font": {"size": 13}, "itemclick": False, "itemdoubleclick": False},
+        dragmode=False, clickmode="event+select",
+        hoverlabel={"bgcolor": "white", "font": {"size": 13}},
+    )
+    return fig
+
+
+def value_groups(df: pd.DataFrame, classes: Classes, unit: str, decimals: int):
+    labels = class_labels(classes, unit, decimals)
+    palette = SEQUENTIAL.get(len(labels), SEQUENTIAL[7][: len(labels)] or ["#4292c6"])
+    idx = pd.Series(classes.index, index=df.index)
+    groups = [(palette[i], labels[i], idx == i) for i in range(len(labels))]
+    groups.append((CATEGORY_COLOURS["no_data"], t("map.no_data"), idx == -1))
+    return groups
+
+
+def category_groups(df: pd.DataFrame, polarity: str):
+    """Comparison categories in legend order; `df['category']` holds the outcome names."""
+    cats = (["higher", "similar", "lower"] if polarity == "no_judgement"
+            else ["better", "similar", "worse"])
+    groups = [(CATEGORY_COLOURS[c], t(f"compare.category.{c}"), df["category"] == c)
+              for c in cats]
+    groups.append((CATEGORY_COLOURS["not_compared"], t("compare.category.not_compared"),
+                   df["category"] == "not_compared"))
+    groups.append((CATEGORY_COLOURS["no_data"], t("map.no_data"),
+                   ~df["category"].isin(cats + ["not_compared"])))
+    return groups
+
+
+def highlight(fig: go.Figure, url: str, code: str) -> None:
+    """Outline the selected area on top of the classes (no fill, not in the legend)."""
+    fig.add_trace(go.Choropleth(
+        geojson=url, featureidkey="id", locations=[code], z=[0],
+        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+        marker={"line": {"color": "#111111", "width": 2.5}}, showlegend=False,
+        hoverinfo="skip", name="selected"))
