@@ -78,7 +78,7 @@ class HeatResult:
     notes: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Table:
     """A validated HEAT table, rows sorted by subgroup_order (ordered) or by subgroup name."""
 
@@ -91,6 +91,7 @@ class _Table:
     favourable: bool
     ordered: bool
     scale: float
+    fit: tuple[np.ndarray, np.ndarray] | None = None  # logistic fit shared by SII and RII
 
     @property
     def n(self) -> int:
@@ -103,6 +104,10 @@ class _Table:
     @property
     def has_reference(self) -> bool:
         return bool(self.is_reference.any())
+
+    @property
+    def has_population(self) -> bool:
+        return bool(np.all(np.isfinite(self.pop)))
 
     def shares(self) -> np.ndarray:
         return self.pop / self.pop.sum()
@@ -125,10 +130,7 @@ def heat_measure(measure: str, data: pd.DataFrame, confidence: float = 0.95,
     key = _measure_key(measure)
     table = _validate(data)
     _check_applicable(key, table)
-    draws = None
-    if key in SIMULATED and table.has_se:
-        draws = _simulate(table, simulations, seed)
-    return _compute(key, table, confidence, draws)
+    return _results([key], table, confidence, simulations, seed)[key]
 
 
 def heat_measures(data: pd.DataFrame, measures: Iterable[str] | None = None,
@@ -143,23 +145,58 @@ def heat_measures(data: pd.DataFrame, measures: Iterable[str] | None = None,
     keys = applicable_measures(table) if measures is None else [_measure_key(m) for m in measures]
     for key in keys:
         _check_applicable(key, table)
-    draws = None
-    if table.has_se and any(k in SIMULATED for k in keys):
-        draws = _simulate(table, simulations, seed)
-    return {key: _compute(key, table, confidence, draws) for key in keys}
+    return _results(keys, table, confidence, simulations, seed)
+
+
+def heat_summary(data: pd.DataFrame, by: list[str] | tuple[str, ...],
+                 measures: Iterable[str] | None = None, confidence: float = 0.95,
+                 simulations: int = DEFAULT_SIMULATIONS, seed: int | None = DEFAULT_SEED
+                 ) -> pd.DataFrame:
+    """HEAT measures for every group of a long table (e.g. by indicator, period, dimension).
+
+    ``data`` holds many HEAT tables stacked, told apart by the ``by`` columns. The columns are
+    converted once and each group is validated and computed on numpy arrays, which is what makes
+    every measure for every indicator x period fit in the dashboard's time budget. With
+    ``measures=None`` each group gets the measures HEAT applies to its dimension; a listed
+    measure that does not apply to a group raises ``ValueError`` naming the group. Returns one
+    row per group and measure: the ``by`` columns, then measure, estimate, se, lower, upper,
+    method, confidence, notes.
+    """
+    by = list(by)
+    missing = [c for c in by if c not in data.columns]
+    if missing:
+        raise ValueError(f"Grouping column(s) {', '.join(missing)} not in data.")
+    keys = None if measures is None else [_measure_key(m) for m in measures]
+    cols = _columns(data)
+    codes = data.groupby(by, sort=True, dropna=False).ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    key_frame = data[by].iloc[order[np.r_[0, bounds]]].reset_index(drop=True)
+    records = []
+    for g, rows in enumerate(np.split(order, bounds)):
+        try:
+            table = _table(cols, rows)
+            wanted = [k for k in MEASURES if _inapplicable(k, table) is None] if keys is None \
+                else keys
+            for key in wanted:
+                _check_applicable(key, table)
+            results = _results(wanted, table, confidence, simulations, seed)
+        except ValueError as err:
+            group = ", ".join(f"{c}={v}" for c, v in zip(by, key_frame.iloc[g], strict=True))
+            raise ValueError(f"In group {group}: {err}") from err
+        for result in results.values():
+            records.append((g, result.measure, result.estimate, result.se, result.lower,
+                            result.upper, result.method, result.confidence, result.notes))
+    out = pd.DataFrame.from_records(records, columns=[
+        "_group", "measure", "estimate", "se", "lower", "upper", "method", "confidence", "notes"])
+    keys_out = key_frame.iloc[out["_group"].to_numpy()].reset_index(drop=True)
+    return pd.concat([keys_out, out.drop(columns="_group")], axis=1)
 
 
 def applicable_measures(data: pd.DataFrame | _Table) -> list[str]:
     """The measures HEAT computes for this dimension: ordered, non-ordered (>2) or binary."""
     table = data if isinstance(data, _Table) else _validate(data)
-    keys = []
-    for key in MEASURES:
-        try:
-            _check_applicable(key, table)
-        except ValueError:
-            continue
-        keys.append(key)
-    return keys
+    return [key for key in MEASURES if _inapplicable(key, table) is None]
 
 
 # --------------------------------------------------------------------------- validation
@@ -172,83 +209,118 @@ def _measure_key(measure: str) -> str:
     return key
 
 
-def _check_applicable(key: str, t: _Table) -> None:
+def _inapplicable(key: str, t: _Table) -> str | None:
+    """Why HEAT does not compute this measure for this table, or None when it does."""
     if key in ORDERED_ONLY and not t.ordered:
-        raise ValueError(f"{key.upper()} applies only to ordered dimensions (HEAT); this table has "
-                         "ordered_dimension = 0. Use D, R, PAF, PAR or a non-ordered measure.")
+        return (f"{key.upper()} applies only to ordered dimensions (HEAT); this table has "
+                "ordered_dimension = 0. Use D, R, PAF, PAR or a non-ordered measure.")
     if key in ORDERED_ONLY and t.n < 3:
-        raise ValueError(f"{key.upper()} needs more than two ordered subgroups; got {t.n}.")
+        return f"{key.upper()} needs more than two ordered subgroups; got {t.n}."
     if key in NON_ORDERED_ONLY and t.ordered:
-        raise ValueError(f"{key.upper()} applies only to non-ordered dimensions in HEAT; this "
-                         "table has ordered_dimension = 1. Use SII, RII, ACI or RCI instead.")
+        return (f"{key.upper()} applies only to non-ordered dimensions in HEAT; this table has "
+                "ordered_dimension = 1. Use SII, RII, ACI or RCI instead.")
     if key in NON_ORDERED_ONLY and t.n < 3:
-        raise ValueError(f"{key.upper()} needs more than two subgroups; a binary dimension only "
-                         "supports D, R, PAF and PAR.")
-    if key in NEEDS_POPULATION and not np.all(np.isfinite(t.pop)):
-        raise ValueError(f"{key.upper()} weights subgroups by population: give a population for "
-                         "every subgroup.")
+        return (f"{key.upper()} needs more than two subgroups; a binary dimension only supports "
+                "D, R, PAF and PAR.")
+    if key in NEEDS_POPULATION and not t.has_population:
+        return (f"{key.upper()} weights subgroups by population: give a population for every "
+                "subgroup.")
     if key in NEEDS_REFERENCE and not t.has_reference:
-        raise ValueError(f"{key.upper()} needs a reference subgroup: set reference_subgroup = 1 on "
-                         "exactly one row.")
+        return (f"{key.upper()} needs a reference subgroup: set reference_subgroup = 1 on "
+                "exactly one row.")
+    return None
 
 
-def _single_flag(values: np.ndarray, name: str) -> int:
-    uniq = pd.unique(values)
-    if len(uniq) != 1 or uniq[0] not in (0, 1):
-        raise ValueError(f"{name} must be the same 0 or 1 on every row; got {list(uniq)}.")
-    return int(uniq[0])
+def _check_applicable(key: str, t: _Table) -> None:
+    reason = _inapplicable(key, t)
+    if reason:
+        raise ValueError(reason)
 
 
-def _validate(data: pd.DataFrame) -> _Table:
+def _as_float(values: pd.Series) -> np.ndarray:
+    plain = values.to_numpy()
+    if plain.dtype.kind in "fiub":  # the common case, without pandas' NA handling
+        return plain.astype(float, copy=False)
+    try:
+        return values.to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _columns(data: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The HEAT Plus columns as numpy arrays (the only pandas work, done once per frame)."""
     if not isinstance(data, pd.DataFrame):
         raise ValueError("data must be a pandas DataFrame in the HEAT Plus template columns.")
     missing = [c for c in REQUIRED_COLUMNS if c not in data.columns]
     if missing:
         raise ValueError(f"data lacks the HEAT Plus column(s) {', '.join(missing)}.")
-    if len(data) == 0:
+    cols = {c: _as_float(data[c]) for c in REQUIRED_COLUMNS if c != "subgroup"}
+    cols["subgroup"] = data["subgroup"].to_numpy(dtype=object)
+    return cols
+
+
+def _validate(data: pd.DataFrame) -> _Table:
+    return _table(_columns(data))
+
+
+def _same_flag(values: np.ndarray, name: str) -> int:
+    first = values[0]
+    if not (first in (0, 1) and np.all(values == first)):
+        raise ValueError(f"{name} must be the same 0 or 1 on every row; got "
+                         f"{sorted(set(values.tolist()))}.")
+    return int(first)
+
+
+def _table(cols: dict[str, np.ndarray], rows: np.ndarray | slice = slice(None)) -> _Table:
+    """Validate one table (numpy only, so a long table can be split cheaply)."""
+    subgroup = cols["subgroup"][rows]
+    n = len(subgroup)
+    if n == 0:
         raise ValueError("data has no rows: give one row per subgroup.")
-    subgroup = data["subgroup"].to_numpy()
-    if len(pd.unique(subgroup)) != len(subgroup):
-        dupes = sorted({str(s) for s in subgroup[pd.Series(subgroup).duplicated().to_numpy()]})
-        raise ValueError(f"Duplicate subgroup(s) {', '.join(dupes)}: give one row per subgroup "
-                         "for one setting, date and dimension.")
-    est = pd.to_numeric(data["estimate"], errors="coerce").to_numpy(dtype=float)
+    if len(set(subgroup.tolist())) != n:
+        seen, dupes = set(), set()
+        for s in subgroup.tolist():
+            (dupes if s in seen else seen).add(s)
+        raise ValueError(f"Duplicate subgroup(s) {', '.join(sorted(map(str, dupes)))}: give one "
+                         "row per subgroup for one setting, date and dimension.")
+    est = cols["estimate"][rows]
     if not np.all(np.isfinite(est)):
         bad = [str(s) for s in subgroup[~np.isfinite(est)]]
         raise ValueError(f"Estimate missing or not a number for subgroup(s) {', '.join(bad)}; "
                          "drop those rows or supply the estimate.")
-    se = pd.to_numeric(data["se"], errors="coerce").to_numpy(dtype=float)
+    se = cols["se"][rows]
     if np.any(se[np.isfinite(se)] < 0):
         raise ValueError("Standard errors must not be negative.")
-    pop = pd.to_numeric(data["population"], errors="coerce").to_numpy(dtype=float)
-    if np.any(pop[np.isfinite(pop)] <= 0):
-        bad = [str(s) for s in subgroup[np.isfinite(pop) & (pop <= 0)]]
+    pop = cols["population"][rows]
+    nonpositive = np.isfinite(pop) & (pop <= 0)
+    if nonpositive.any():
+        bad = [str(s) for s in subgroup[nonpositive]]
         raise ValueError(f"Population must be positive; subgroup(s) {', '.join(bad)} have 0 or "
                          "less. Drop empty subgroups before computing measures.")
-    favourable = _single_flag(data["favourable_indicator"].to_numpy(), "favourable_indicator")
-    ordered = _single_flag(data["ordered_dimension"].to_numpy(), "ordered_dimension")
-    scales = pd.unique(pd.to_numeric(data["indicator_scale"], errors="coerce"))
-    if len(scales) != 1 or not np.isfinite(scales[0]) or scales[0] <= 0:
+    favourable = _same_flag(cols["favourable_indicator"][rows], "favourable_indicator")
+    ordered = _same_flag(cols["ordered_dimension"][rows], "ordered_dimension")
+    scales = cols["indicator_scale"][rows]
+    scale = scales[0]
+    if not (np.isfinite(scale) and scale > 0 and np.all(scales == scale)):
         raise ValueError("indicator_scale must be one positive number on every row "
                          "(100 for percentages, 1000 for rates per 1000, 1 otherwise).")
-    order = pd.to_numeric(data["subgroup_order"], errors="coerce").to_numpy(dtype=float)
-    ref = pd.to_numeric(data["reference_subgroup"], errors="coerce").fillna(0).to_numpy()
-    if not np.all(np.isin(ref, (0, 1))):
+    order = cols["subgroup_order"][rows]
+    ref = np.nan_to_num(cols["reference_subgroup"][rows], nan=0.0)
+    if not np.all((ref == 0) | (ref == 1)):
         raise ValueError("reference_subgroup must be 1 on the reference row and 0 elsewhere.")
     if ref.sum() > 1:
         raise ValueError("More than one row has reference_subgroup = 1; mark exactly one.")
     if ordered:
-        expected = np.arange(1, len(order) + 1)
-        if not np.array_equal(np.sort(order), expected):
+        if not np.array_equal(np.sort(order), np.arange(1, n + 1)):
             raise ValueError("In an ordered dimension subgroup_order must number the subgroups "
-                             f"1..{len(order)} (1 = most disadvantaged), each once; got "
+                             f"1..{n} (1 = most disadvantaged), each once; got "
                              f"{order.tolist()}.")
         sort = np.argsort(order, kind="stable")
     else:
         sort = np.argsort(subgroup.astype(str), kind="stable")
     return _Table(subgroup=subgroup[sort], est=est[sort], se=se[sort], pop=pop[sort],
                   order=order[sort], is_reference=ref[sort].astype(bool),
-                  favourable=bool(favourable), ordered=bool(ordered), scale=float(scales[0]))
+                  favourable=bool(favourable), ordered=bool(ordered), scale=float(scale))
 
 
 # --------------------------------------------------------------------------- dispatch
@@ -259,11 +331,15 @@ def _z(confidence: float) -> float:
     return float(ndtri(1 - (1 - confidence) / 2))
 
 
-def _compute(key: str, t: _Table, confidence: float, draws: np.ndarray | None) -> HeatResult:
+def _results(keys: list[str], t: _Table, confidence: float, simulations: int,
+             seed: int | None) -> dict[str, HeatResult]:
     z = _z(confidence)
-    if key in SIMULATED:
-        return _simulated(key, t, confidence, draws)
-    return _ANALYTIC[key](t, z, confidence)
+    sim_keys = [k for k in keys if k in SIMULATED]
+    simulated = {}
+    if sim_keys:
+        draws = _simulate(t, simulations, seed) if t.has_se else None
+        simulated = _simulated(sim_keys, t, confidence, draws)
+    return {k: simulated[k] if k in SIMULATED else _ANALYTIC[k](t, z, confidence) for k in keys}
 
 
 def _normal(key: str, estimate: float, se: float, z: float, confidence: float, method: str,
@@ -368,6 +444,12 @@ def _rci(t: _Table, z: float, conf: float) -> HeatResult:
 
 
 def _logistic_fit(t: _Table) -> tuple[np.ndarray, np.ndarray]:
+    if t.fit is None:
+        t.fit = _fit_logistic(t)
+    return t.fit
+
+
+def _fit_logistic(t: _Table) -> tuple[np.ndarray, np.ndarray]:
     """Logistic fit of healthequal sii.R / rii.R: returns (beta, HC1 covariance).
 
     healthequal builds counts y = round(estimate / scale * ceiling(pop)) and fits
@@ -541,46 +623,60 @@ _ANALYTIC = {
 
 def _simulate(t: _Table, simulations: int, seed: int | None) -> np.ndarray:
     """Draws (simulations x subgroups) of each estimate from a normal with its SE, truncated to
-    [0, 100] for percentages and to [0, inf) otherwise (healthequal redraws until the value is in
-    range; sampling the truncated normal by inverse CDF gives the same distribution in one
-    vectorised step)."""
+    [0, 100] for percentages and to [0, inf) otherwise, as healthequal does by redrawing until
+    the value is in range. Here out-of-range draws are replaced by draws from the truncated
+    normal (inverse CDF), which gives the same distribution without a loop."""
     if simulations < 2:
         raise ValueError("simulations must be at least 2.")
     rng = np.random.default_rng(seed)
-    se = np.where(t.se > 0, t.se, np.finfo(float).tiny)
-    lo = ndtr((0 - t.est) / se)
-    hi = ndtr((100 - t.est) / se) if t.scale == 100 else np.ones(t.n)
-    u = lo + rng.random((simulations, t.n)) * (hi - lo)
-    u = np.clip(u, 1e-300, 1 - 1e-16)
-    draws = t.est + se * ndtri(u)
-    return np.where(t.se > 0, draws, t.est)
+    upper = 100.0 if t.scale == 100 else np.inf
+    draws = t.est + t.se * rng.standard_normal((simulations, t.n))
+    bad = (draws < 0) | (draws > upper)
+    if bad.any():
+        rows, cols = np.nonzero(bad)
+        mean, sd = t.est[cols], np.where(t.se[cols] > 0, t.se[cols], np.finfo(float).tiny)
+        lo = ndtr((0 - mean) / sd)
+        hi = ndtr((upper - mean) / sd)
+        u = np.clip(lo + rng.random(len(cols)) * (hi - lo), 1e-300, 1 - 1e-16)
+        draws[rows, cols] = np.clip(mean + sd * ndtri(u), 0, upper)
+    return draws
 
 
-def _simulated_value(key: str, y: np.ndarray, t: _Table) -> np.ndarray:
-    """The measure for each row of y (shape sims x subgroups, or 1 x subgroups)."""
-    w = t.shares() if np.all(np.isfinite(t.pop)) else None
+def _simulated_values(keys: list[str], y: np.ndarray, t: _Table) -> np.ndarray:
+    """Each simulated measure (rows, in ``keys`` order) for each row of y (sims x subgroups)."""
     n = t.n
-    if key in {"bgsd", "cov", "mdmu", "mdmw", "idisu", "idisw"}:
-        mu = y @ w
-        dev = y - mu[:, None]
-        if key == "bgsd":
-            return np.sqrt((dev**2) @ w)
-        if key == "cov":
-            return np.sqrt((dev**2) @ w) / mu * 100
-        if key == "mdmu":
-            return np.abs(dev).sum(axis=1) / n
-        if key == "mdmw":
-            return np.abs(dev) @ w
-        if key == "idisu":
-            return np.abs(dev).sum(axis=1) / n / mu * 100
-        return (np.abs(dev) @ w) / mu * 100  # idisw
-    if key in {"mdbu", "mdbw"}:
-        best = y.max(axis=1) if t.favourable else y.min(axis=1)
-        dev = np.abs(y - best[:, None])
-        return dev.sum(axis=1) / n if key == "mdbu" else dev @ w
-    ref = y[:, np.flatnonzero(t.is_reference)[0]]
-    dev = np.abs(y - ref[:, None])
-    return dev.sum(axis=1) / n if key == "mdru" else dev @ w
+    w = t.shares() if np.all(np.isfinite(t.pop)) else None
+    out = np.empty((len(keys), len(y)))
+    cache: dict[str, np.ndarray] = {}
+
+    def from_mean() -> tuple[np.ndarray, np.ndarray]:
+        if "mu" not in cache:
+            cache["mu"] = y @ w
+            cache["absdev"] = np.abs(y - cache["mu"][:, None])
+        return cache["mu"], cache["absdev"]
+
+    for i, key in enumerate(keys):
+        if key in {"bgsd", "cov"}:
+            mu, absdev = from_mean()
+            bgsd = np.sqrt((absdev * absdev) @ w)
+            out[i] = bgsd if key == "bgsd" else bgsd / mu * 100
+        elif key in {"mdmu", "mdmw", "idisu", "idisw"}:
+            mu, absdev = from_mean()
+            mean_abs = absdev.sum(axis=1) / n if key in {"mdmu", "idisu"} else absdev @ w
+            out[i] = mean_abs if key.startswith("md") else mean_abs / mu * 100
+        elif key in {"mdbu", "mdbw"}:
+            if "best" not in cache:
+                best = y.max(axis=1) if t.favourable else y.min(axis=1)
+                cache["best"] = np.abs(y - best[:, None])
+            dev = cache["best"]
+            out[i] = dev.sum(axis=1) / n if key == "mdbu" else dev @ w
+        else:  # mdru, mdrw
+            if "ref" not in cache:
+                ref = y[:, int(np.flatnonzero(t.is_reference)[0])]
+                cache["ref"] = np.abs(y - ref[:, None])
+            dev = cache["ref"]
+            out[i] = dev.sum(axis=1) / n if key == "mdru" else dev @ w
+    return out
 
 
 _SIM_NOTES = {
@@ -598,21 +694,31 @@ _SIM_NOTES = {
 }
 
 
-def _simulated(key: str, t: _Table, conf: float, draws: np.ndarray | None) -> HeatResult:
-    estimate = float(_simulated_value(key, t.est[None, :], t)[0])
-    if key in {"cov", "idisu", "idisw"} and t.weighted_mean() == 0:
-        raise ValueError(f"{key.upper()} is undefined when the population-weighted mean is 0.")
-    note = _SIM_NOTES[key]
+def _simulated(keys: list[str], t: _Table, conf: float, draws: np.ndarray | None
+               ) -> dict[str, HeatResult]:
+    """Simulated measures of one table, sharing one set of draws (percentile intervals)."""
+    if any(k in {"cov", "idisu", "idisw"} for k in keys) and t.weighted_mean() == 0:
+        raise ValueError("COV and IDIS are undefined when the population-weighted mean is 0.")
+    estimates = _simulated_values(keys, t.est[None, :], t)[:, 0]
+    results = {}
     if draws is None:
-        return HeatResult(key.upper(), estimate, math.nan, math.nan, math.nan,
-                          "simulation", conf, note + " No standard errors: no interval.")
-    sims = _simulated_value(key, draws, t)
+        for key, estimate in zip(keys, estimates, strict=True):
+            results[key] = HeatResult(key.upper(), float(estimate), math.nan, math.nan, math.nan,
+                                      "simulation", conf,
+                                      _SIM_NOTES[key] + " No standard errors: no interval.")
+        return results
+    sims = _simulated_values(keys, draws, t)
     alpha = (1 - conf) / 2
-    lower, upper = np.nanquantile(sims, [alpha, 1 - alpha])
-    note += (f" Percentile interval of {draws.shape[0]} simulated data sets (truncated normal "
-             "per subgroup); se is the SD of the simulated values.")
-    if not lower <= estimate <= upper:
-        note += (" The interval excludes the estimate: absolute-deviation measures are biased "
-                 "upwards under simulation when subgroups are close (Ahn et al. 2019).")
-    return HeatResult(key.upper(), estimate, float(np.nanstd(sims, ddof=1)), float(lower),
-                      float(upper), "simulation", conf, note)
+    lowers, uppers = np.quantile(sims, [alpha, 1 - alpha], axis=1)
+    sds = sims.std(axis=1, ddof=1)
+    for i, key in enumerate(keys):
+        estimate, lower, upper = float(estimates[i]), float(lowers[i]), float(uppers[i])
+        note = (_SIM_NOTES[key] + f" Percentile interval of {draws.shape[0]} simulated data "
+                "sets (truncated normal per subgroup); se is the SD of the simulated values.")
+        if not lower <= estimate <= upper:
+            note += (" The interval excludes the estimate: absolute-deviation measures are "
+                     "biased upwards under simulation when subgroups are close (Ahn et al. "
+                     "2019).")
+        results[key] = HeatResult(key.upper(), estimate, float(sds[i]), lower, upper,
+                                  "simulation", conf, note)
+    return results
