@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -92,22 +92,18 @@ class _Table:
     ordered: bool
     scale: float
     fit: tuple[np.ndarray, np.ndarray] | None = None  # logistic fit shared by SII and RII
+    has_se: bool = field(init=False)
+    has_reference: bool = field(init=False)
+    has_population: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.has_se = bool(np.isfinite(self.se).all())
+        self.has_reference = bool(self.is_reference.any())
+        self.has_population = bool(np.isfinite(self.pop).all())
 
     @property
     def n(self) -> int:
         return len(self.est)
-
-    @property
-    def has_se(self) -> bool:
-        return bool(np.all(np.isfinite(self.se)))
-
-    @property
-    def has_reference(self) -> bool:
-        return bool(self.is_reference.any())
-
-    @property
-    def has_population(self) -> bool:
-        return bool(np.all(np.isfinite(self.pop)))
 
     def shares(self) -> np.ndarray:
         return self.pop / self.pop.sum()
@@ -176,10 +172,12 @@ def heat_summary(data: pd.DataFrame, by: list[str] | tuple[str, ...],
     for g, rows in enumerate(np.split(order, bounds)):
         try:
             table = _table(cols, rows)
-            wanted = [k for k in MEASURES if _inapplicable(k, table) is None] if keys is None \
-                else keys
-            for key in wanted:
-                _check_applicable(key, table)
+            if keys is None:
+                wanted = [k for k in MEASURES if _inapplicable(k, table) is None]
+            else:
+                wanted = keys
+                for key in wanted:
+                    _check_applicable(key, table)
             results = _results(wanted, table, confidence, simulations, seed)
         except ValueError as err:
             group = ", ".join(f"{c}={v}" for c, v in zip(by, key_frame.iloc[g], strict=True))

@@ -8,7 +8,14 @@ import pandas as pd
 import pytest
 
 from healthgap.settings import SHARED_SOURCES
-from indicators.heat import MEASURES, HeatResult, applicable_measures, heat_measure, heat_measures
+from indicators.heat import (
+    MEASURES,
+    HeatResult,
+    applicable_measures,
+    heat_measure,
+    heat_measures,
+    heat_summary,
+)
 
 REFERENCE = SHARED_SOURCES.parent / "reference" / "heat_ordered.md"
 
@@ -338,3 +345,25 @@ def test_missing_standard_errors_give_an_estimate_without_interval():
 
 def test_measure_names_are_case_insensitive():
     assert heat_measure("Sii", ORDERED) == heat_measure("SII", ORDERED)
+
+
+# --------------------------------------------------------------------------- long tables
+
+def test_heat_summary_matches_heat_measures_per_group():
+    long = pd.concat([ORDERED.assign(indicator="a"), NON_ORDERED.assign(indicator="b")],
+                     ignore_index=True).sample(frac=1, random_state=1)
+    summary = heat_summary(long, by=["indicator"])
+    for indicator, data in (("a", ORDERED), ("b", NON_ORDERED)):
+        expected = heat_measures(data)
+        rows = summary[summary["indicator"] == indicator].set_index("measure")
+        assert sorted(rows.index) == sorted(k.upper() for k in expected)
+        for key, result in expected.items():
+            assert rows.loc[key.upper(), "estimate"] == pytest.approx(result.estimate)
+            assert rows.loc[key.upper(), "upper"] == pytest.approx(result.upper, nan_ok=True)
+
+
+def test_heat_summary_names_the_group_with_bad_data():
+    long = pd.concat([ORDERED.assign(indicator="a"),
+                      ORDERED.assign(indicator="b", population=0)], ignore_index=True)
+    with pytest.raises(ValueError, match="indicator=b"):
+        heat_summary(long, by=["indicator"])
