@@ -94,6 +94,8 @@ def theme_label(theme: str) -> str:
 def ordered_catalog() -> pd.DataFrame:
     cat = q("indicator_catalog")
     cat = cat[cat["levels"].notna()].copy()
+    for col in ("periods", "age_groups", "levels", "division_years"):
+        cat[col] = cat[col].map(list)
     rank = {th: i for i, th in enumerate(THEME_ORDER)}
     cat["_rank"] = cat["theme"].map(lambda th: rank.get(th, len(rank)))
     return cat.sort_values(["_rank", "label_nl"]).drop(columns="_rank").reset_index(drop=True)

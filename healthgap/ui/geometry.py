@@ -36,10 +36,27 @@ def _write(level: str, division_year: int, parent: str | None, version: str) -> 
             return None
         GENERATED.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=GENERATED, suffix=".tmp")
+        for feature in fc["features"]:
+            feature["geometry"]["coordinates"] = _rounded(feature["geometry"]["coordinates"])
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(fc, fh, separators=(",", ":"))
+        os.chmod(tmp, 0o644)
         os.replace(tmp, target)  # atomic: a browser never reads a half-written file
     return URL_PREFIX + name
+
+
+DISPLAY_DECIMALS = 4  # ~10 m: invisible at map scale, a third fewer bytes than the stored 1e-5
+
+
+def _rounded(coords):
+    """Round positions for display and drop points that collapse onto their predecessor."""
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(c, DISPLAY_DECIMALS) for c in coords]
+    out = [_rounded(c) for c in coords]
+    if out and isinstance(out[0], list) and out[0] and isinstance(out[0][0], float):
+        ring = [p for i, p in enumerate(out) if i == 0 or p != out[i - 1]]
+        return ring if len(ring) >= 4 else out
+    return out
 
 
 def geojson_url(level: str, division_year: int, parent: str | None = None) -> str | None:

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from healthgap.ui import fmt
-from healthgap.ui.texts import t
+from healthgap.ui.texts import raw, t
 
 PLOTLY_CONFIG = {"topojsonURL": "app/static/topo/", "displaylogo": False,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -97,7 +97,7 @@ def _trace(url: str, sub: pd.DataFrame, custom: np.ndarray, colour: str, name: s
         z=np.zeros(len(sub)), colorscale=[[0, colour], [1, colour]], showscale=False,
         marker={"line": {"color": line, "width": 0.4}}, name=name, showlegend=True,
         legendrank=legendrank, customdata=custom,
-        hovertemplate=t("map.hover") + "<extra></extra>",
+        hovertemplate=raw("map.hover") + "<extra></extra>",
     )
 
 

@@ -71,3 +71,11 @@ def t_optional(key: str, language: str = DEFAULT_LANGUAGE, **values) -> str | No
 
 def has(key: str, language: str = DEFAULT_LANGUAGE) -> bool:
     return key in _flat(language)
+
+
+def raw(key: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """The text exactly as stored, for templates another engine fills in (plotly hovers)."""
+    try:
+        return _flat(language)[key]
+    except KeyError:
+        raise MissingText(f"Text key '{key}' is missing from data/texts/{language}.toml") from None

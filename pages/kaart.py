@@ -1,0 +1,123 @@
+"""2. Kaart: choropleth of all gemeenten (or the wijken of one gemeente) for the chosen indicator."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from healthgap.ui import benchmark, compare, fmt, footer, frame, geometry, maps
+from healthgap.ui.data import q
+from healthgap.ui.texts import t
+
+sel = frame.current()
+ind = sel.indicator
+unit, decimals, polarity = ind["unit"], int(ind["decimals"]), ind["polarity"]
+
+st.title(t("pages.kaart.title"))
+
+MODES = ["classes", "comparison"]
+mode = frame.page_param("kleur", MODES, "classes", "kaart_mode")
+method = frame.page_param("klassen", list(maps.CLASS_METHODS), "quantiles", "kaart_method")
+has_wijk = "wijk" in ind["levels"] and bool(q("geometry_years", "wijk"))
+LEVELS = ["gemeente", "wijk"] if has_wijk else ["gemeente"]
+level = frame.page_param("niveau", LEVELS, "gemeente", "kaart_level")
+
+c1, c2, c3 = st.columns([2, 2, 2])
+c1.segmented_control(t("kaart.mode_label"), MODES, key="kaart_mode", required=True,
+                     format_func=lambda m: t(f"kaart.mode.{m}"))
+if st.session_state.kaart_mode == "classes":
+    c2.selectbox(t("kaart.method_label"), list(maps.CLASS_METHODS), key="kaart_method",
+                 format_func=lambda m: t(f"kaart.method.{m}"), help=t("kaart.method_help"))
+c3.segmented_control(t("kaart.level_label"), LEVELS, key="kaart_level", required=True,
+                     format_func=lambda lv: t(f"kaart.level.{lv}", gemeente=sel.gemeente_name))
+if not has_wijk:
+    c3.caption(t("kaart.no_wijk"))
+for name, key in (("kleur", "kaart_mode"), ("klassen", "kaart_method"), ("niveau", "kaart_level")):
+    frame.set_page_param(name, st.session_state[key])
+
+
+@st.fragment
+def map_and_panel() -> None:
+    level = st.session_state.kaart_level
+    parent = sel.gemeente if level == "wijk" else None
+    df = q("values_for", sel.indicator_id, sel.period, sel.age_group, level, None, parent)
+    geo_year = sel.division_year
+    url = geometry.geojson_url(level, geo_year, parent)
+    if df.empty or url is None:
+        st.warning(t("kaart.no_data", indicator=ind["label_nl"], period=fmt.period_label(sel.period),
+                     age=fmt.age_label(sel.age_group),
+                     level=t(f"kaart.level.{level}", gemeente=sel.gemeente_name)))
+        other = q("periods_for", sel.indicator_id, level)
+        if not other.empty:
+            st.caption(t("kaart.try_other", options=", ".join(
+                f"{fmt.period_label(r.period)} ({fmt.age_label(r.age_group)})"
+                for r in other.itertuples())))
+        return
+    footer.use_sources(df["source_id"].unique())
+    df = df.reset_index(drop=True)
+    bench = benchmark.resolve(st.session_state[frame.K_BENCH], sel.indicator_id, sel.period,
+                              sel.age_group, df, sel.gemeente)
+    df["benchmark"] = bench.per_area.to_numpy()
+    mode = st.session_state.kaart_mode
+    comparison_method = None
+    try:
+        cmp = compare.compare_areas(df, polarity, bench.reference_codes)
+        df["category"], df["comparison_text"] = cmp["category"], cmp["text"]
+        comparison_method = cmp.attrs.get("method_text")
+    except compare.ComparisonUnavailable as exc:
+        if mode == "comparison":
+            st.info(str(exc))
+            mode = "classes"
+
+    label = t("kaart.map_title", indicator=ind["label_nl"], period=fmt.period_label(sel.period),
+              age=fmt.age_label(sel.age_group))
+    if mode == "comparison":
+        groups = maps.category_groups(df, polarity)
+        legend = t("kaart.legend_comparison", benchmark=bench.label)
+    else:
+        classes = maps.classify(df["value"], st.session_state.kaart_method, 5)
+        groups = maps.value_groups(df, classes, unit, decimals)
+        legend = t("kaart.legend_classes", method=t(f"kaart.method.{classes.method}"))
+    fig = maps.choropleth(url, df, groups, unit, decimals, title=label, legend_title=legend)
+    if sel.gemeente in set(df["area_code"]):
+        maps.highlight(fig, url, sel.gemeente)
+
+    left, right = st.columns([3, 1])
+    with left:
+        event = st.plotly_chart(fig, key="kaart_map", on_select="rerun", selection_mode="points",
+                                config=maps.PLOTLY_CONFIG, width="stretch")
+        st.caption(t("kaart.click_help"))
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    clicked = points[0].get("location") if points else None
+    if clicked and clicked != st.session_state.get("_kaart_last_click"):
+        st.session_state["_kaart_last_click"] = clicked
+        if level == "gemeente" and clicked != sel.gemeente:
+            frame.select_gemeente(clicked)
+            st.rerun(scope="app")
+
+    with right:
+        if bench.note:
+            st.info(bench.note)
+        focus = clicked if (clicked and level == "wijk") else sel.gemeente
+        row = df[df["area_code"] == focus]
+        if row.empty:
+            st.markdown(t("kaart.panel_not_on_map", name=sel.gemeente_name))
+        else:
+            r = row.iloc[0]
+            st.subheader(r["name"] if isinstance(r["name"], str) else focus)
+            st.metric(ind["label_nl"], fmt.value_with_unit(r["value"], unit, decimals),
+                      help=t(f"status.{r['status']}"))
+            st.caption(t("kaart.panel_status", status=t(f"status.{r['status']}")))
+            st.markdown(t("kaart.panel_benchmark", benchmark=bench.label,
+                          value=fmt.value_with_unit(r["benchmark"], unit, decimals)))
+            if "comparison_text" in df:
+                st.markdown(t("kaart.panel_comparison", text=r["comparison_text"]))
+        n_missing = int(df["value"].isna().sum())
+        st.caption(t("kaart.panel_counts", shown=fmt.count(len(df) - n_missing),
+                     missing=fmt.count(n_missing)))
+        if comparison_method:
+            st.caption(comparison_method)
+        if bool(ind.get("modelled")):
+            st.caption(t("kaart.modelled_note"))
+
+
+map_and_panel()
