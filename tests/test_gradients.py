@@ -139,3 +139,25 @@ def test_invalid_population_and_missing_columns_raise():
         socioeconomic_gradient(df, "nope", "income", "pop")
     with pytest.raises(ValueError, match="disadvantaged"):
         population_weighted_quantiles(df, "income", "pop", disadvantaged="poor")
+
+
+@pytest.mark.shared_data
+def test_real_wijken_of_amsterdam_show_the_obesity_gradient_by_hardship():
+    from healthgap.settings import sources_dir
+
+    path = sources_dir() / "nl" / "health" / "rivm_50090NED_gezondheid_wijk_18plus_2012_2016_2020.csv"
+    if not path.exists():
+        pytest.skip(f"shared data not found: {path}")
+    raw = pd.read_csv(path, usecols=["Jaar", "Codering_3", "ErnstigOvergewicht_10",
+                                     "MoeiteMetRondkomen_38"])
+    wijken = raw[(raw["Jaar"] == 2020) & raw["Codering_3"].str.strip().str.startswith("WK0363")]
+    # This extract has no wijk population: weight the wijken equally (the dashboard passes
+    # the adult population from the database).
+    wijken = wijken.assign(pop=1.0)
+    result = socioeconomic_gradient(wijken, "ErnstigOvergewicht_10", "MoeiteMetRondkomen_38",
+                                    "pop", disadvantaged="high", favourable=False)
+    assert result.n_areas > 20
+    assert "bootstrap" in result.ci_method
+    difference = result.measures["difference"]
+    assert difference.estimate > 0 and difference.lower > 0  # more obesity where money is tight
+    assert result.measures["sii"].upper < 0
