@@ -1,0 +1,60 @@
+"""3. Gemeenteprofiel: spine chart per theme and a table with benchmark, difference and trend."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from healthgap.ui import charts, fmt, footer, frame
+from healthgap.ui.data import q
+from healthgap.ui.profile import gemeente_profile
+from healthgap.ui.texts import t
+
+sel = frame.current()
+st.title(t("profiel.title", gemeente=sel.gemeente_name))
+st.write(t("profiel.intro", gemeente=sel.gemeente_name, age=fmt.age_label(sel.age_group)))
+
+df = gemeente_profile(sel)
+if df.empty:
+    ages = q("profile", sel.gemeente, None)
+    ages = ages[ages["value"].notna()]["age_group"].unique()
+    st.warning(t("profiel.no_values", gemeente=sel.gemeente_name, age=fmt.age_label(sel.age_group),
+                 options=", ".join(fmt.age_label(a) for a in ages) or fmt.MISSING))
+    st.stop()
+
+footer.use_sources(df["source_id"].unique())
+notes = [n for n in df["benchmark_note"].dropna().unique()]
+for n in notes:
+    st.info(n)
+method = df["method_text"].dropna()
+st.caption(t("profiel.benchmark_caption", benchmark=df["benchmark_label"].iloc[0],
+             method=method.iloc[0] if len(method) else t("compare.unavailable")))
+if df["modelled"].any():
+    st.caption(t("kaart.modelled_note"))
+
+for theme in frame.THEME_ORDER + tuple(sorted(set(df["theme"]) - set(frame.THEME_ORDER))):
+    part = df[df["theme"] == theme].copy()
+    if part.empty:
+        continue
+    st.subheader(t("profiel.theme_heading", theme=frame.theme_label(theme), count=len(part)))
+    part["label"] = [lab if p == sel.period else t("profiel.period_other", label=lab,
+                                                      period=fmt.period_label(p))
+                     for lab, p in zip(part["label"], part["period"], strict=True)]
+    st.plotly_chart(charts.spine_chart(part), key=f"spine_{theme}", width="stretch",
+                    config={"displaylogo": False})
+
+st.subheader(t("profiel.table_heading"))
+table = {
+    t("profiel.col_indicator"): df["label"],
+    t("profiel.col_period"): df["period"].map(fmt.period_label),
+    t("profiel.col_value"): [fmt.value_with_unit(v, u, d) for v, u, d in
+                             zip(df["value"], df["unit"], df["decimals"], strict=True)],
+    t("profiel.col_benchmark"): [fmt.value_with_unit(v, u, d) for v, u, d in
+                                 zip(df["benchmark"], df["unit"], df["decimals"], strict=True)],
+    t("profiel.col_difference"): [fmt.difference_with_unit(v, u, d) for v, u, d in
+                                  zip(df["difference"], df["unit"], df["decimals"], strict=True)],
+    t("profiel.col_outcome"): df["comparison_text"].fillna(fmt.MISSING),
+    t("profiel.col_trend"): df["trend"],
+    t("profiel.col_status"): df["status"].map(lambda s: t(f"status.{s}")),
+}
+st.dataframe(table, hide_index=True, width="stretch")
+st.caption(t("profiel.trend_note"))
