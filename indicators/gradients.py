@@ -281,19 +281,19 @@ def socioeconomic_gradient(df: pd.DataFrame, value_col: str, ses_col: str, pop_c
     point = {k: float(v[0]) for k, v in _all_measures(val, pop[None, :], n, scale,
                                                        logistic).items()}
     heat = heat_table(quantiles, favourable, scale)
-    if logistic and len(quantiles) >= 3:
-        # The published point estimate: heat_measure on the quantile table (healthequal's
-        # rounded counts); the bootstrap replicates use the same model without the rounding.
-        point["sii"] = heat_measure("sii", heat).estimate
-        point["rii"] = heat_measure("rii", heat).estimate
     analytic = (se_col is not None and logistic and len(quantiles) >= 3
                 and np.all(np.isfinite(areas[se_col])))
+    # Without SEs, SII/RII come from HEAT's logistic model fitted without healthequal's rounding
+    # of population x proportion to whole counts: populations here are weights (they can be 1
+    # per wijk), and the bootstrap replicates use the very same fit. With SEs the whole result,
+    # point and interval, is heat_measure's on the quantile table.
     z = float(ndtri(1 - (1 - confidence) / 2))
     measures: dict[str, HeatResult] = {}
     if analytic:
         ci_method = "analytic: area SEs combined per quantile, WHO HEAT intervals"
         for key, heat_key in (("sii", "sii"), ("rii", "rii")):
             r = heat_measure(heat_key, heat, confidence=confidence)
+            point[key] = r.estimate
             measures[key] = HeatResult(key.upper(), r.estimate, r.se, r.lower, r.upper,
                                        _METHODS[key].format(model=model, n=n), confidence,
                                        r.notes)
