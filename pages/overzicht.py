@@ -1,0 +1,97 @@
+"""1. Overzicht: where the chosen gemeente is worse or better than its benchmark, in sentences."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from healthgap.ui import fmt, footer, frame
+from healthgap.ui.data import q
+from healthgap.ui.profile import gemeente_profile
+from healthgap.ui.texts import t
+
+sel = frame.current()
+st.title(t("overzicht.title", gemeente=sel.gemeente_name))
+
+df = gemeente_profile(sel)
+if df.empty:
+    ages = q("profile", sel.gemeente, None)
+    ages = ages[ages["value"].notna()]["age_group"].unique()
+    st.warning(t("overzicht.no_data", gemeente=sel.gemeente_name, age=fmt.age_label(sel.age_group),
+                 options=", ".join(fmt.age_label(a) for a in ages) or fmt.MISSING))
+    st.stop()
+
+footer.use_sources(df["source_id"].unique())
+bench_label = df["benchmark_label"].iloc[0]
+st.write(t("overzicht.intro", gemeente=sel.gemeente_name, benchmark=bench_label,
+           age=fmt.age_label(sel.age_group)))
+for note in df["benchmark_note"].dropna().unique():
+    st.info(note)
+
+# the indicator chosen in the sidebar, as two numbers
+row = df[df["indicator_id"] == sel.indicator_id]
+st.subheader(t("overzicht.selected_heading", indicator=sel.indicator["label_nl"]))
+if row.empty or fmt.is_missing(row.iloc[0]["value"]):
+    status = row.iloc[0]["status"] if not row.empty else "missing"
+    st.info(t("overzicht.selected_missing", indicator=sel.indicator["label_nl"],
+              period=fmt.period_label(sel.period), gemeente=sel.gemeente_name,
+              status=t(f"status.{status}")))
+else:
+    r = row.iloc[0]
+    c1, c2 = st.columns(2)
+    c1.metric(t("overzicht.metric_value", gemeente=sel.gemeente_name,
+                period=fmt.period_label(r["period"])),
+              fmt.value_with_unit(r["value"], r["unit"], r["decimals"]),
+              delta=fmt.difference_with_unit(r["difference"], r["unit"], r["decimals"]),
+              delta_color="off")
+    c2.metric(t("overzicht.metric_benchmark", benchmark=r["benchmark_label"],
+                period=fmt.period_label(r["period"])),
+              fmt.value_with_unit(r["benchmark"], r["unit"], r["decimals"]))
+
+
+def sentence(kind: str, r) -> str:
+    return t(f"overzicht.sentence_{kind}", indicator=r.label, gemeente=sel.gemeente_name,
+             benchmark=r.benchmark_label, value=fmt.value_with_unit(r.value, r.unit, r.decimals),
+             benchmark_value=fmt.value_with_unit(r.benchmark, r.unit, r.decimals),
+             period=fmt.period_label(r.period))
+
+
+if df["category"].notna().any():
+    left, right = st.columns(2)
+    for col, kind in ((left, "worse"), (right, "better")):
+        with col:
+            st.subheader(t(f"overzicht.{kind}_heading", benchmark=bench_label))
+            hits = df[df["category"] == kind]
+            if hits.empty:
+                st.write(t(f"overzicht.none_{kind}", gemeente=sel.gemeente_name,
+                           benchmark=bench_label))
+            for r in hits.itertuples():
+                st.markdown(f"- {sentence(kind, r)}")
+    for kind in ("higher", "lower"):
+        hits = df[df["category"] == kind]
+        if not hits.empty:
+            st.subheader(t(f"overzicht.{kind}_heading", benchmark=bench_label))
+            for r in hits.itertuples():
+                st.markdown(f"- {sentence(kind, r)}")
+    n_similar = int((df["category"] == "similar").sum())
+    if n_similar:
+        st.write(t("overzicht.similar", count=n_similar, gemeente=sel.gemeente_name,
+                   benchmark=bench_label))
+    st.caption(t("overzicht.method", method=df["method_text"].dropna().iloc[0]))
+else:
+    st.info(t("compare.unavailable"))
+    st.caption(t("overzicht.no_comparison"))
+
+st.subheader(t("overzicht.values_heading"))
+st.dataframe({
+    t("profiel.col_indicator"): df["label"],
+    t("profiel.col_period"): df["period"].map(fmt.period_label),
+    t("profiel.col_value"): [fmt.value_with_unit(v, u, d) for v, u, d in
+                             zip(df["value"], df["unit"], df["decimals"], strict=True)],
+    t("profiel.col_benchmark"): [fmt.value_with_unit(v, u, d) for v, u, d in
+                                 zip(df["benchmark"], df["unit"], df["decimals"], strict=True)],
+    t("profiel.col_difference"): [fmt.difference_with_unit(v, u, d) for v, u, d in
+                                  zip(df["difference"], df["unit"], df["decimals"], strict=True)],
+    t("profiel.col_outcome"): df["comparison_text"].fillna(fmt.MISSING),
+}, hide_index=True, width="stretch")
+if df["modelled"].any():
+    st.caption(t("kaart.modelled_note"))
