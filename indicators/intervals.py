@@ -59,10 +59,10 @@ def wilson_interval(numerator, denominator, confidence: float = 0.95):
     scalar = np.ndim(numerator) == 0 and np.ndim(denominator) == 0
     x = _as_array("numerator", numerator)
     n = _as_array("denominator", denominator)
-    if np.any(x > n):
-        raise ValueError("numerator must not exceed denominator; check that the columns are not swapped")
     if np.any(n == 0):
         raise ValueError("denominator must be greater than 0; drop areas without a population first")
+    if np.any(x > n):
+        raise ValueError("numerator must not exceed denominator; check that the columns are not swapped")
     root = z * np.sqrt(z**2 + 4 * x * (1 - x / n))
     lower = (2 * x + z**2 - root) / (2 * (n + z**2))
     upper = (2 * x + z**2 + root) / (2 * (n + z**2))
