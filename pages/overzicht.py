@@ -60,18 +60,19 @@ if df["category"].notna().any():
     for col, kind in ((left, "worse"), (right, "better")):
         with col:
             st.subheader(t(f"overzicht.{kind}_heading", benchmark=bench_label))
-            hits = df[df["category"] == kind]
+            hits = df[df["category"].isin([f"much_{kind}", kind])].sort_values(
+                "category", key=lambda c: c != f"much_{kind}")
             if hits.empty:
                 st.write(t(f"overzicht.none_{kind}", gemeente=sel.gemeente_name,
                            benchmark=bench_label))
             for r in hits.itertuples():
-                st.markdown(f"- {sentence(kind, r)}")
+                st.markdown(t("overzicht.bullet", sentence=sentence(r.category, r)))
     for kind in ("higher", "lower"):
-        hits = df[df["category"] == kind]
+        hits = df[df["category"].isin([f"much_{kind}", kind])]
         if not hits.empty:
             st.subheader(t(f"overzicht.{kind}_heading", benchmark=bench_label))
             for r in hits.itertuples():
-                st.markdown(f"- {sentence(kind, r)}")
+                st.markdown(t("overzicht.bullet", sentence=sentence(r.category, r)))
     n_similar = int((df["category"] == "similar").sum())
     if n_similar:
         st.write(t("overzicht.similar", count=n_similar, gemeente=sel.gemeente_name,

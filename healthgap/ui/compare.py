@@ -29,12 +29,27 @@ def _module():
 
 
 def compare_areas(df: pd.DataFrame, polarity: str, reference_codes: set[str]) -> pd.DataFrame:
-    """Outcome per row of `df` (value, lower, upper, benchmark, area_code).
+    """Outcome per row of `df` (area_code, value, lower, upper, benchmark).
 
-    Returns a frame aligned with `df` with `category` (outcome name) and `text` (a short Dutch
-    phrase for hovers); `attrs['method_text']` names the method the statistics module used.
+    With confidence limits on every value: the Fingertips test (benchmark inside the 95 % CI).
+    Without them (RIVM model estimates): z-score bands against the spread of all areas in `df`,
+    which says how unusual an area is, not whether a difference is significant. Returns a frame
+    aligned with `df` with `category` (outcome name) and `text`; `attrs['method_text']` says
+    which method was used, in a sentence for the page.
     """
     mod = _module()
-    if not hasattr(mod, "compare_with_benchmark"):
-        raise ComparisonUnavailable(t("compare.unavailable"))
-    raise ComparisonUnavailable(t("compare.unavailable"))
+    frame = df.set_index("area_code")[["value", "lower", "upper"]].astype(float)
+    bench = pd.Series(df["benchmark"].to_numpy(dtype=float), index=frame.index)
+    has_value = frame["value"].notna()
+    with_ci = bool(has_value.any()) and bool(frame.loc[has_value, ["lower", "upper"]].notna().all().all())
+    if with_ci:
+        out = mod.compare_areas_with_benchmark(frame, bench, polarity)
+    else:
+        out = mod.classify_by_zscore(frame["value"], bench, polarity)
+    method = str(out["method"].iloc[0]) if len(out) else "zscore_bands"
+    outcome = out["outcome"].where(~out.index.isin(list(reference_codes)), "not_compared")
+    result = pd.DataFrame({"category": outcome.to_numpy()}, index=df.index)
+    result["text"] = [t(f"compare.category.{c}") for c in result["category"]]
+    result.attrs["method"] = method
+    result.attrs["method_text"] = t(f"compare.method.{method}")
+    return result

@@ -31,8 +31,9 @@ SEQUENTIAL = {3: ["#c6dbef", "#6baed6", "#08519c"],
 # Two ends of RdBu (judgement) and PuOr (no judgement) plus a neutral grey: stay distinct
 # under simulated colour blindness (shared/ECOSYSTEM.md); labels carry the meaning too.
 CATEGORY_COLOURS = {
-    "better": "#2166ac", "similar": "#bababa", "worse": "#b2182b",
-    "higher": "#5e3c99", "lower": "#e66101",
+    "much_better": "#2166ac", "better": "#92c5de", "similar": "#bababa",
+    "worse": "#f4a582", "much_worse": "#b2182b",
+    "much_higher": "#5e3c99", "higher": "#b2abd2", "lower": "#fdb863", "much_lower": "#e66101",
     "not_compared": "#e0e0e0", "no_data": "#f7f7f7",
 }
 NO_DATA_LINE = "#9e9e9e"
@@ -141,8 +142,9 @@ def value_groups(df: pd.DataFrame, classes: Classes, unit: str, decimals: int):
 
 def category_groups(df: pd.DataFrame, polarity: str):
     """Comparison categories in legend order; `df['category']` holds the outcome names."""
-    cats = (["higher", "similar", "lower"] if polarity == "no_judgement"
-            else ["better", "similar", "worse"])
+    cats = (["much_higher", "higher", "similar", "lower", "much_lower"]
+            if polarity == "no_judgement"
+            else ["much_better", "better", "similar", "worse", "much_worse"])
     groups = [(CATEGORY_COLOURS[c], t(f"compare.category.{c}"), df["category"] == c)
               for c in cats]
     groups.append((CATEGORY_COLOURS["not_compared"], t("compare.category.not_compared"),

@@ -45,30 +45,28 @@ def gemeente_profile(sel: Selection, age_group: str | None = None) -> pd.DataFra
     df = pd.DataFrame(rows)
     if df.empty:
         return df
-    ranges = []
-    for (year, period), _part in df.groupby(["division_year", "period"]):
-        allv = q("level_values", "gemeente", int(year), age, period)
-        r = charts.spine_rows(allv)
-        r["period"] = period
-        ranges.append(r)
-    df = df.merge(pd.concat(ranges), on=["indicator_id", "period"], how="left")
-    bench_values, labels, notes, refs = [], [], [], []
-    for r in df.itertuples():
-        b = benchmark.resolve(sel.benchmark, r.indicator_id, r.period, age,
-                              pd.DataFrame([r._asdict()]), sel.gemeente)
-        bench_values.append(b.per_area.iloc[0])
-        labels.append(b.label)
-        notes.append(b.note)
-        refs.append(b.reference_codes)
-    df["benchmark"], df["benchmark_label"], df["benchmark_note"] = bench_values, labels, notes
-    df["difference"] = df["value"] - df["benchmark"]
-    df["category"], df["comparison_text"], df["method_text"] = None, None, None
+    extra = [_against_all(sel, age, r) for r in df.itertuples()]
+    return pd.concat([df, pd.DataFrame(extra, index=df.index)], axis=1)
+
+
+def _against_all(sel: Selection, age: str, r) -> dict:
+    """Range of all gemeenten, benchmark and comparison outcome for one indicator row."""
+    allv = q("values_for", r.indicator_id, r.period, age, "gemeente", r.division_year)
+    rng = charts.spine_rows(allv)
+    out = {k: (rng[k].iloc[0] if len(rng) else float("nan")) for k in ("min", "p25", "p75", "max")}
+    b = benchmark.resolve(sel.benchmark, r.indicator_id, r.period, age, allv, sel.gemeente)
+    allv = allv.assign(benchmark=b.per_area.to_numpy())
+    own = allv["area_code"] == sel.gemeente
+    out.update(benchmark=allv.loc[own, "benchmark"].iloc[0] if own.any() else float("nan"),
+               benchmark_label=b.label, benchmark_note=b.note,
+               category=None, comparison_text=None, method_text=None)
+    out["difference"] = r.value - out["benchmark"]
     try:
-        for polarity, part in df.groupby("polarity"):
-            cmp = compare.compare_areas(part, polarity, set().union(*refs))
-            df.loc[part.index, "category"] = cmp["category"].to_numpy()
-            df.loc[part.index, "comparison_text"] = cmp["text"].to_numpy()
-            df.loc[part.index, "method_text"] = cmp.attrs.get("method_text")
+        cmp = compare.compare_areas(allv, r.polarity, b.reference_codes)
     except compare.ComparisonUnavailable:
-        pass
-    return df
+        return out
+    if own.any():
+        out.update(category=cmp.loc[own, "category"].iloc[0],
+                   comparison_text=cmp.loc[own, "text"].iloc[0],
+                   method_text=cmp.attrs["method_text"])
+    return out
