@@ -112,7 +112,7 @@ def map_and_panel() -> None:
             if "comparison_text" in df:
                 st.markdown(t("kaart.panel_comparison", text=r["comparison_text"]))
         n_missing = int(df["value"].isna().sum())
-        st.caption(t("kaart.panel_counts", shown=fmt.count(len(df) - n_missing),
+        st.caption(t("kaart.panel_counts", shown=fmt.count(int(df["value"].notna().sum())),
                      missing=fmt.count(n_missing)))
         if comparison_method:
             st.caption(comparison_method)
