@@ -44,7 +44,7 @@ footer.use_sources(catalog["source_id"].unique())
 
 st.header(t("methoden.measures_heading"))
 for name in ("methods.md", "methods_heat.md"):
-    path = PROJECT_ROOT / "docs" / name
+    path = PROJECT_ROOT.joinpath("docs", name)
     if path.is_file():
         st.markdown(path.read_text(encoding="utf-8"))
     elif name == "methods.md":
