@@ -31,7 +31,7 @@ st.caption(t("profiel.benchmark_caption", benchmark=df["benchmark_label"].iloc[0
 if df["modelled"].any():
     st.caption(t("kaart.modelled_note"))
 
-for theme in frame.THEME_ORDER + tuple(sorted(set(df["theme"]) - set(frame.THEME_ORDER))):
+for theme in frame.themes_in_order(df["theme"]):
     part = df[df["theme"] == theme].copy()
     if part.empty:
         continue

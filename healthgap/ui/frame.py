@@ -91,6 +91,12 @@ def theme_label(theme: str) -> str:
     return t_optional(f"themes.{theme}") or theme
 
 
+def themes_in_order(themes) -> list[str]:
+    """The registry's theme order first, unknown themes after it alphabetically."""
+    present = set(themes)
+    return [th for th in THEME_ORDER if th in present] + sorted(present.difference(THEME_ORDER))
+
+
 def ordered_catalog() -> pd.DataFrame:
     cat = q("indicator_catalog")
     cat = cat[cat["levels"].notna()].copy()
