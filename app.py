@@ -14,7 +14,8 @@ from healthgap.ui.texts import t
 
 
 def run() -> None:
-    st.set_page_config(page_title=t("app.title"), page_icon=":material/health_metrics:",
+    # no page_icon: a material-symbol favicon is fetched from fonts.gstatic.com (not offline)
+    st.set_page_config(page_title=t("app.title"),
                        layout="wide")
     nav = frame.navigation()
     try:

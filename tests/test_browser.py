@@ -1,0 +1,145 @@
+"""The real app in headless Chromium: every page draws, the map draws offline and clicks select.
+
+Starts `healthgap serve` on a free 127.0.0.1 port against the built database, blocks every request
+that does not go to that server and asserts none was attempted (the app works with no internet),
+and saves a screenshot per page to screenshots/ (printed). Needs Debian's /usr/bin/chromium;
+skipped without it unless HEALTHGAP_REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from healthgap.settings import PROJECT_ROOT
+from healthgap.ui.frame import page_files
+
+pytestmark = [pytest.mark.browser, pytest.mark.shared_data]
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = PROJECT_ROOT / "screenshots"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+if not CHROMIUM.exists():
+    if os.environ.get("HEALTHGAP_REQUIRE_BROWSER") == "1":
+        pytest.fail("HEALTHGAP_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing "
+                    "(apt-get install -y chromium)", pytrace=False)
+    pytest.skip("no /usr/bin/chromium (apt-get install -y chromium)", allow_module_level=True)
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def db_file(request) -> Path:
+    override = os.environ.get("HEALTHGAP_TEST_DB")
+    return Path(override) if override else Path(request.getfixturevalue("built_db"))
+
+
+@pytest.fixture(scope="module")
+def server(db_file):
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "healthgap.cli", "serve", "--port", str(port), "--db", str(db_file)],
+        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**os.environ, "HEALTHGAP_DB": str(db_file)})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail(f"healthgap serve did not come up: {proc.stdout.read().decode()[-2000:]}")
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server):
+    blocked: list[str] = []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking"])
+        context = browser.new_context(viewport={"width": 1440, "height": 1000})
+
+        def guard(route):
+            host = urlparse(route.request.url).hostname
+            if host in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.set_default_timeout(90_000)
+        yield page, blocked
+        context.close()
+        browser.close()
+
+
+def wait_idle(page) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, state="attached")
+    page.wait_for_load_state("networkidle")
+
+
+def gemeente_in(url: str) -> str | None:
+    return (parse_qs(urlparse(url).query).get("gemeente") or [None])[0]
+
+
+def test_every_page_draws_and_the_map_selects_a_gemeente_offline(server, browser_page):
+    page, blocked = browser_page
+    SHOTS.mkdir(exist_ok=True)
+    print(f"\nscreenshots: {SHOTS}")
+    slugs = [slug for _, slug, _ in page_files()]
+    for i, slug in enumerate(slugs):
+        page.goto(f"{server}/{'' if i == 0 else slug}?gemeente=GM0599")
+        wait_idle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0, slug
+        if slug == "kaart":
+            page.wait_for_selector(".choroplethlayer path", state="attached")
+            page.wait_for_timeout(800)
+        page.screenshot(path=str(SHOTS / f"{i + 1:02d}_{slug}.png"), full_page=True)
+
+    # click a gemeente on the map: a large one away from the selected outline
+    page.goto(f"{server}/kaart?gemeente=GM0599")
+    wait_idle(page)
+    page.wait_for_selector(".choroplethlayer path", state="attached")
+    page.wait_for_timeout(800)
+    before = gemeente_in(page.url)
+    paths = page.locator(".choroplethlayer .trace path")
+    boxes = [b for b in (paths.nth(k).bounding_box() for k in range(min(paths.count(), 400))) if b]
+    box = max(boxes, key=lambda b: b["width"] * b["height"])
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        "before => new URL(location.href).searchParams.get('gemeente') !== before",
+        arg=before, timeout=30_000)
+    wait_idle(page)
+    after = gemeente_in(page.url)
+    assert after and after != before
+    page.screenshot(path=str(SHOTS / "09_kaart_after_click.png"), full_page=True)
+    assert not blocked, f"requests to the internet were attempted: {blocked[:5]}"
