@@ -89,6 +89,6 @@ def _check_documented(ctx: BuildContext, country: str, year: int, shares: pd.Dat
         if c != country or (country, code, year) not in DOCUMENTED:
             continue
         found = set(shares.loc[shares["old_code"] == code, "new_code"])
-        if found != targets:
+        if found and found != targets:
             ctx.warnings.append(f"crosswalk {code} {year}: overlay gives {sorted(found)}, "
                                 f"CBS documents {sorted(targets)}")
