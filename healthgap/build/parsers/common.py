@@ -16,9 +16,9 @@ from healthgap.registry import Source
 def levels_of(path: Path, codes: pd.Series, column: str, row_offset: int = 2) -> pd.Series:
     """Level per code; the first malformed code stops the build with its line."""
     levels: dict[str, str] = {}
-    for i, code in enumerate(codes):
+    for idx, code in codes.items():  # the index is the data row number in the file
         if code not in levels:
-            levels[code] = nl_level(code, path, f"line {i + row_offset}, column {column}")
+            levels[code] = nl_level(code, path, f"line {idx + row_offset}, column {column}")
     return codes.map(levels)
 
 
