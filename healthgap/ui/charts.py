@@ -66,12 +66,15 @@ def spine_chart(rows: pd.DataFrame, height_per_row: int = 34) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=[_position(r.value, lo, hi, flip)], y=[y], mode="markers",
                 marker={"size": 14, "color": colour, "line": {"width": 1.5, "color": "#fff"}},
-                showlegend=i == 0, name=t("profiel.legend_area"),
+                showlegend=False, name=t("profiel.legend_area"),
                 hovertemplate=t("profiel.hover_area",
                                 value=fmt.value_with_unit(r.value, r.unit, r.decimals),
                                 low=fmt.value_with_unit(r.min, r.unit, r.decimals),
                                 high=fmt.value_with_unit(r.max, r.unit, r.decimals))
                 + "<extra></extra>"))
+    # legend entry for the area dot in neutral colour (row dots carry the comparison colour)
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("profiel.legend_area"),
+                             marker={"size": 12, "color": DOT_NEUTRAL}))
     fig.update_xaxes(range=[-0.03, 1.03], tickvals=[0, 1],
                      ticktext=[t("profiel.axis_worse"), t("profiel.axis_better")],
                      showgrid=False, zeroline=False, fixedrange=True)

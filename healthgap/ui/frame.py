@@ -22,22 +22,25 @@ from healthgap.ui.texts import t, t_optional
 
 PAGES_DIR = PROJECT_ROOT / "pages"
 
-# Order, file and url of every page of the dashboard. Pages whose file is absent are left out
-# of the navigation, so a page appears as soon as its file is added.
-PAGE_REGISTRY: tuple[tuple[str, str, str], ...] = (
-    ("overzicht.py", "overzicht", ":material/summarize:"),
-    ("kaart.py", "kaart", ":material/map:"),
-    ("profiel.py", "profiel", ":material/monitoring:"),
-    ("vergelijken.py", "vergelijken", ":material/compare_arrows:"),
-    ("ongelijkheid.py", "ongelijkheid", ":material/stacked_line_chart:"),
-    ("trends.py", "trends", ":material/timeline:"),
-    ("data.py", "data", ":material/table:"),
-    ("methoden.py", "methoden", ":material/menu_book:"),
+# Order, file and url of every page of the dashboard. No icons: Streamlit turns a page's
+# material icon into the favicon, fetched from fonts.gstatic.com (breaks offline use).
+# Pages whose file is absent are left out of the navigation, so a page appears as soon as its
+# file is added.
+PAGE_REGISTRY: tuple[tuple[str, str, str | None], ...] = (
+    ("overzicht.py", "overzicht", None),
+    ("kaart.py", "kaart", None),
+    ("profiel.py", "profiel", None),
+    ("vergelijken.py", "vergelijken", None),
+    ("ongelijkheid.py", "ongelijkheid", None),
+    ("trends.py", "trends", None),
+    ("data.py", "data", None),
+    ("methoden.py", "methoden", None),
 )
 
 THEME_ORDER = ("health_status", "lifestyle", "mental_health", "social", "socio_economic",
                "population")
 BENCHMARKS = ("nederland", "provincie", "ggd", "peers", "groep")
+DEFAULT_INDICATORS = ("self_rated_health_good",)  # first view; falls back to the first in order
 DEFAULT_GEMEENTE = "GM0363"  # Amsterdam: a familiar first view; any valid code works
 PREFERRED_AGE = ("18+", "16-25", "all")
 SHARED_PARAMS = ("gemeente", "indicator", "jaar", "leeftijd", "benchmark")
@@ -224,7 +227,7 @@ def sidebar() -> Selection | None:
                                  label=r.label_nl) for r in catalog.itertuples()}
 
     # read the stored choices first: the gemeente list depends on the indicator's division
-    indicator_id = _pick(ids, st.session_state.get(K_INDICATOR))
+    indicator_id = _pick(ids, st.session_state.get(K_INDICATOR), DEFAULT_INDICATORS)
     info = catalog.set_index("indicator_id").loc[indicator_id].to_dict()
     info["indicator_id"] = indicator_id
     level = best_level(info.get("levels"))
