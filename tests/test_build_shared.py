@@ -126,3 +126,9 @@ def test_amsterdam_density_is_plausible(con):
     (dens,) = one(con, "SELECT value FROM indicator_values WHERE area_code = 'GM0363' "
                        "AND indicator_id = 'population_density'")[0]
     assert 3000 < dens < 6000  # ~930k residents over ~219 km2 (land and water)
+
+
+def test_value_keys_are_unique_without_a_primary_key_index(con):
+    assert one(con, """SELECT count(*) FROM (SELECT 1 FROM indicator_values
+                       GROUP BY area_code, division_year, period, age_group, indicator_id
+                       HAVING count(*) > 1)""") == [(0,)]

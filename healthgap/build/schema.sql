@@ -62,7 +62,10 @@ CREATE TABLE indicators (
     licence        VARCHAR NOT NULL
 );
 
--- FIXED: every value in one long table.
+-- FIXED: every value in one long table. Unique per (area_code, division_year, period, age_group,
+-- indicator_id): the build checks this before writing (healthgap/build/validate.py) instead of a
+-- PRIMARY KEY, whose index made the file 13x larger (46 MB vs 3.7 MB); rows are stored sorted by
+-- indicator, level, division year, period so filters on those read few blocks. See decision 0001.
 CREATE TABLE indicator_values (
     area_code      VARCHAR NOT NULL,
     level          VARCHAR NOT NULL,
@@ -76,8 +79,7 @@ CREATE TABLE indicator_values (
     numerator      DOUBLE,
     denominator    DOUBLE,
     status         VARCHAR NOT NULL,   -- observed | modelled | suppressed | missing
-    source_id      VARCHAR NOT NULL,
-    PRIMARY KEY (area_code, division_year, period, age_group, indicator_id)
+    source_id      VARCHAR NOT NULL
 );
 
 -- Sources with licence and attribution (from data/sources.toml) and the file actually read.
