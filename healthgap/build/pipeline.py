@@ -149,9 +149,9 @@ def build_database(sources_dir: Path, db_path: Path, *, manifest: Path | None = 
     values = values.drop(columns=["line"]).sort_values(
         ["indicator_id", "level", "division_year", "period", "age_group", "area_code"],
         ignore_index=True)
+    # No source here publishes intervals or counts; the columns stay NULL until one does.
     for col in ("lower", "upper", "numerator", "denominator"):
         values[col] = float("nan")
-    seconds = time.perf_counter() - t0
     tables = {
         "areas": areas, "area_crosswalk": crosswalk, "geometries": _geometries(ctx),
         "indicators": _indicators_table(ctx), "indicator_values": values,
