@@ -48,7 +48,14 @@ def run_serve(args) -> int:
         return status
     # the app finds the database through the same setting, also in Streamlit's script thread
     os.environ["HEALTHGAP_DB"] = str(db_path)
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli as stcli
+
+    # Streamlit treats a folder named pages/ beside the entry script as a legacy (v1) multipage
+    # app until some session has called st.navigation: a first visit to a deep link such as
+    # /kaart would then run pages/kaart.py without app.py (no sidebar, no selection). Our app
+    # always uses st.navigation, so switch the legacy mode off before the server starts.
+    PagesManager.uses_pages_directory = False
 
     sys.argv = streamlit_argv(getattr(args, "port", 8501), getattr(args, "address", "127.0.0.1"))
     try:

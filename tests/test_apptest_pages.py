@@ -53,9 +53,10 @@ def _fresh_app(db_file, monkeypatch):
 def run_app(page: str | None = None, session: dict | None = None, **params) -> AppTest:
     """A fresh app: URL parameters and session values are set before the first run.
 
-    AppTest 1.67 re-executes only the page script on later runs of an st.navigation app (the
-    entry script with the shared sidebar does not run again; checked with a two-line app), so
-    every interaction starts a fresh AppTest with the state the interaction would leave behind.
+    AppTest 1.67 resets PagesManager.uses_pages_directory before each run, so with a folder named
+    pages/ beside app.py every later run takes Streamlit's legacy multipage path and executes the
+    page script without app.py (no sidebar). Every interaction therefore starts a fresh AppTest
+    with the state the interaction would leave behind (healthgap serve switches legacy mode off).
     The real widget clicks are covered by tests/test_browser.py.
     """
     at = AppTest.from_file(APP, default_timeout=120)

@@ -116,6 +116,11 @@ def test_every_page_draws_and_the_map_selects_a_gemeente_offline(server, browser
     SHOTS.mkdir(exist_ok=True)
     print(f"\nscreenshots: {SHOTS}")
     slugs = [slug for _, slug, _ in page_files()]
+    # a deep link as the very first request of a fresh server must get the full app (frame)
+    page.goto(f"{server}/kaart?gemeente=GM0599")
+    wait_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.wait_for_selector(".choroplethlayer path", state="attached")
     for i, slug in enumerate(slugs):
         page.goto(f"{server}/{'' if i == 0 else slug}?gemeente=GM0599")
         wait_idle(page)
