@@ -17,12 +17,16 @@ st.write(t("data.intro"))
 opts = q("value_filter_options")
 c1, c2, c3, c4 = st.columns(4)
 themes = c1.multiselect(t("data.theme_label"), sorted(opts["theme"].unique()),
-                        format_func=theme_label, key="data_theme")
-srcs = c2.multiselect(t("data.source_label"), sorted(opts["source_id"].unique()), key="data_source")
+                        format_func=theme_label, key="data_theme",
+                        placeholder=t("data.placeholder"))
+srcs = c2.multiselect(t("data.source_label"), sorted(opts["source_id"].unique()), key="data_source",
+                        placeholder=t("data.placeholder"))
 levels = c3.multiselect(t("data.level_label"), sorted(opts["level"].unique()),
-                        format_func=lambda lv: t_optional(f"levels.{lv}") or lv, key="data_level")
+                        format_func=lambda lv: t_optional(f"levels.{lv}") or lv, key="data_level",
+                        placeholder=t("data.placeholder"))
 periods = c4.multiselect(t("data.period_label"), sorted(opts["period"].unique()),
-                         format_func=fmt.period_label, key="data_period")
+                         format_func=fmt.period_label, key="data_period",
+                        placeholder=t("data.placeholder"))
 
 table = q("value_table", themes or None, srcs or None, levels or None, periods or None)
 if table.empty:
