@@ -91,40 +91,57 @@ def hover_table(df: pd.DataFrame, unit: str, decimals: int) -> np.ndarray:
                             comparison.fillna(fmt.MISSING)])
 
 
-def _trace(url: str, sub: pd.DataFrame, custom: np.ndarray, colour: str, name: str,
-           line: str = AREA_LINE, legendrank: int = 0) -> go.Choropleth:
-    return go.Choropleth(
-        geojson=url, featureidkey="id", locations=sub["area_code"],
-        z=np.zeros(len(sub)), colorscale=[[0, colour], [1, colour]], showscale=False,
-        marker={"line": {"color": line, "width": 0.4}}, name=name, showlegend=True,
-        legendrank=legendrank, customdata=custom,
-        hovertemplate=raw("map.hover") + "<extra></extra>",
-    )
+def discrete_colorscale(colours: list[str]) -> list[list]:
+    """Step colorscale: z = i (0..n-1) gets colours[i] exactly, no blending between classes."""
+    n = len(colours)
+    scale = []
+    for i, colour in enumerate(colours):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return scale
 
 
 def choropleth(url: str, df: pd.DataFrame, groups: list[tuple[str, str, pd.Series]],
                unit: str, decimals: int, height: int = 640, title: str | None = None,
                legend_title: str | None = None) -> go.Figure:
-    """One trace per (colour, legend label, boolean mask) group, in legend order.
+    """One trace whose z is the group index; the colour bar lists every group in words.
 
-    `df` needs area_code, name, value, status and optionally comparison_text.
+    `groups` are (colour, legend label, boolean mask) in legend order; `df` needs area_code,
+    name, value, status and optionally comparison_text. A single trace keeps the browser's work
+    to one pass over the geometry (one trace per class cost a pass per class).
     """
-    custom = hover_table(df, unit, decimals)
-    fig = go.Figure()
-    for rank, (colour, label, mask) in enumerate(groups):
-        mask = mask.to_numpy(dtype=bool)
-        if not mask.any():
-            continue
-        line = NO_DATA_LINE if colour == CATEGORY_COLOURS["no_data"] else AREA_LINE
-        fig.add_trace(_trace(url, df[mask], custom[mask], colour, label, line, rank))
+    used = [(c, label, m.to_numpy(dtype=bool)) for c, label, m in groups if m.to_numpy().any()]
+    z = np.full(len(df), np.nan)
+    for k, (_, _, mask) in enumerate(used):
+        z[mask & np.isnan(z)] = k
+    keep = ~np.isnan(z)
+    n = max(len(used), 1)
+    no_data = np.zeros(len(df), dtype=bool)
+    for colour, _, mask in used:
+        if colour == CATEGORY_COLOURS["no_data"]:
+            no_data |= mask
+    # areas without a value get a darker outline so the pale "geen gegevens" fill stands out
+    line_colours = np.where(no_data, NO_DATA_LINE, AREA_LINE)[keep]
+    fig = go.Figure(go.Choropleth(
+        geojson=url, featureidkey="id", locations=df["area_code"][keep], z=z[keep],
+        zmin=-0.5, zmax=n - 0.5, colorscale=discrete_colorscale([c for c, _, _ in used] or
+                                                                 [CATEGORY_COLOURS["no_data"]]),
+        marker={"line": {"color": line_colours, "width": 0.5}},
+        customdata=hover_table(df, unit, decimals)[keep],
+        hovertemplate=raw("map.hover") + "<extra></extra>",
+        colorbar={"title": {"text": legend_title or "", "side": "top",
+                            "font": {"size": 13, "color": "#222222"}},
+                  "tickvals": list(range(n)), "ticktext": [label for _, label, _ in used],
+                  "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "top",
+                  "len": min(0.07 * n + 0.08, 0.6),
+                  "thickness": 14, "outlinewidth": 0,
+                  "tickfont": {"size": 13, "color": "#222222"},
+                  "bgcolor": "rgba(255,255,255,0.85)"},
+    ))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
                     bgcolor="rgba(0,0,0,0)")
     fig.update_layout(
         height=height, margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
         title={"text": title, "font": {"size": 16}} if title else None,
-        legend={"title": {"text": legend_title or ""}, "orientation": "v", "x": 0.0, "y": 1.0,
-                "xanchor": "left", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.85)",
-                "font": {"size": 13}, "itemclick": False, "itemdoubleclick": False},
         dragmode=False, clickmode="event+select",
         hoverlabel={"bgcolor": "white", "font": {"size": 13}},
     )
