@@ -99,7 +99,9 @@ def map_and_panel() -> None:
             st.info(bench.note)
         focus = clicked if (clicked and level == "wijk") else sel.gemeente
         row = df[df["area_code"] == focus]
-        if row.empty:
+        if row.empty and level == "wijk":
+            st.markdown(t("kaart.panel_wijk_hint", name=sel.gemeente_name))
+        elif row.empty:
             st.markdown(t("kaart.panel_not_on_map", name=sel.gemeente_name))
         else:
             r = row.iloc[0]

@@ -130,6 +130,16 @@ def test_every_page_draws_and_the_map_selects_a_gemeente_offline(server, browser
             page.wait_for_timeout(800)
         page.screenshot(path=str(SHOTS / f"{i + 1:02d}_{slug}.png"), full_page=True)
 
+    # the other colour mode and the wijk level draw too
+    for name, query in (("10_kaart_vergelijking", "kleur=comparison"),
+                        ("11_kaart_wijken", "niveau=wijk")):
+        page.goto(f"{server}/kaart?gemeente=GM0599&{query}")
+        wait_idle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0, query
+        page.wait_for_selector(".choroplethlayer path", state="attached")
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
     # click a gemeente on the map: a large one away from the selected outline
     page.goto(f"{server}/kaart?gemeente=GM0599")
     wait_idle(page)
