@@ -15,6 +15,11 @@ def _parser() -> argparse.ArgumentParser:
     fetch = dsub.add_parser("fetch", help="download every source from its publisher")
     fetch.add_argument("--sources", help="sources folder (default: HEALTHGAP_SOURCES or data/sources)")
     fetch.add_argument("--only", nargs="*", help="source ids to fetch (default: all)")
+    fetch.add_argument(
+        "--mirror",
+        help="base URL of a mirror holding the reference layout (default: HEALTHGAP_MIRROR); "
+        "every file is checked against data/sources.toml",
+    )
     build = dsub.add_parser("build", help="build the DuckDB database from the sources folder")
     build.add_argument("--sources", help="sources folder (default: HEALTHGAP_SOURCES, data/sources or ../shared/data)")
     build.add_argument("--db", help="database file (default: HEALTHGAP_DB or data/healthgap.duckdb)")
