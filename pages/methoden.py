@@ -43,7 +43,7 @@ for theme, group in shown.groupby("theme", sort=False):
 footer.use_sources(catalog["source_id"].unique())
 
 st.header(t("methoden.measures_heading"))
-for name in ("methods.md", "methods_heat.md"):
+for name in ("methods.md",):
     path = PROJECT_ROOT.joinpath("docs", name)
     if path.is_file():
         st.markdown(path.read_text(encoding="utf-8"))

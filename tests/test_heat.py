@@ -372,7 +372,7 @@ def test_heat_summary_names_the_group_with_bad_data():
 def test_every_heat_measure_has_a_section_in_the_methods_document():
     from healthgap.settings import PROJECT_ROOT
 
-    text = (PROJECT_ROOT / "docs" / "methods_heat.md").read_text()
+    text = (PROJECT_ROOT / "docs" / "methods.md").read_text()
     headings = set(re.findall(r"^### (\S+)\s*$", text, flags=re.MULTILINE))
     missing = [m.upper() for m in MEASURES if m.upper() not in headings]
     assert not missing, f"undocumented HEAT measures: {missing}"
