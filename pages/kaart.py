@@ -55,7 +55,7 @@ def map_and_panel() -> None:
     footer.use_sources(df["source_id"].unique())
     df = df.reset_index(drop=True)
     bench = benchmark.resolve(st.session_state[frame.K_BENCH], sel.indicator_id, sel.period,
-                              sel.age_group, df, sel.gemeente)
+                              sel.age_group, df, sel.gemeente, sel.group)
     df["benchmark"] = bench.per_area.to_numpy()
     mode = st.session_state.kaart_mode
     comparison_method = None

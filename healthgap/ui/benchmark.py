@@ -1,8 +1,10 @@
 """The benchmark value each area is compared with (Nederland, its province, its GGD region).
 
-Only published values are used: when the database has no value for the chosen benchmark level,
-the comparison falls back to Nederland and says so. Peer groups and hand-picked groups need the
-statistics module (indicators.peers) and are resolved by the pages that build them.
+Nederland, provincie and GGD-regio use published values only: when the database has no value for
+the chosen level, the comparison falls back to Nederland and says so. Peers and the hand-picked
+group are the mean of the group's gemeenten (healthgap.ui.groups): on a map of all gemeenten each
+area is compared with its *own* peers, and every area with the same hand-picked group (itself
+left out). Groups exist for gemeenten only; for wijken the comparison falls back to Nederland.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from healthgap.ui import groups
 from healthgap.ui.data import q
 from healthgap.ui.texts import t
 
@@ -20,7 +23,7 @@ AREA_KEY = {"provincie": "province_code", "ggd": "ggd_code"}
 
 @dataclass
 class Benchmark:
-    kind: str                 # nederland | provincie | ggd
+    kind: str                 # nederland | provincie | ggd | peers | groep
     per_area: pd.Series       # benchmark value per area_code (NaN when unknown)
     label: str                # "Nederland", "de provincie Utrecht", ... for the selected area
     reference_codes: set[str]  # codes that ARE the benchmark (never compared with themselves)
@@ -32,15 +35,21 @@ def _level_values(indicator_id: str, period: str, age: str, level: str) -> pd.Da
 
 
 def resolve(kind: str, indicator_id: str, period: str, age: str, areas: pd.DataFrame,
-            selected: str | None = None) -> Benchmark:
-    """Benchmark per row of `areas` (needs area_code, province_code, ggd_code)."""
+            selected: str | None = None, group: list[str] | None = None) -> Benchmark:
+    """Benchmark per row of `areas` (needs area_code, province_code, ggd_code; for peers and
+    groep also value, level and division_year)."""
     note = None
+    if kind in ("peers", "groep"):
+        done = _group_benchmark(kind, areas, selected, group or [])
+        if isinstance(done, Benchmark):
+            return done
+        note, kind = done, "nederland"
     if kind not in LEVEL_OF:
         note = t("benchmark_note.not_here", chosen=t(f"benchmark.{kind}.option"))
         kind = "nederland"
-    ref = _level_values(indicator_id, period, age, LEVEL_OF[kind])
-    ref = ref[ref["value"].notna()]
     if kind != "nederland":
+        ref = _level_values(indicator_id, period, age, LEVEL_OF[kind])
+        ref = ref[ref["value"].notna()]
         key = AREA_KEY[kind]
         mapped = areas[key].map(dict(zip(ref["area_code"], ref["value"], strict=True)))
         if mapped.notna().any():
@@ -51,11 +60,42 @@ def resolve(kind: str, indicator_id: str, period: str, age: str, areas: pd.DataF
             return Benchmark(kind, pd.Series(mapped.to_numpy(), index=areas["area_code"]),
                              label, set(ref["area_code"]), note)
         note = t("benchmark_note.no_values", chosen=t(f"benchmark.{kind}.option"))
-        kind = "nederland"
-        ref = _level_values(indicator_id, period, age, "country")
-        ref = ref[ref["value"].notna()]
+    return _country(indicator_id, period, age, areas, note)
+
+
+def _country(indicator_id: str, period: str, age: str, areas: pd.DataFrame,
+             note: str | None) -> Benchmark:
+    ref = _level_values(indicator_id, period, age, "country")
+    ref = ref[ref["value"].notna()]
     value = float(ref["value"].iloc[0]) if not ref.empty else float("nan")
     if ref.empty:
         note = t("benchmark_note.no_country")
     return Benchmark("nederland", pd.Series(value, index=areas["area_code"]),
                      t("benchmark.nederland.name"), set(ref["area_code"]), note)
+
+
+def _group_benchmark(kind: str, areas: pd.DataFrame, selected: str | None,
+                     group: list[str]) -> Benchmark | str:
+    """The peers / own-group benchmark, or the note saying why it falls back to Nederland."""
+    chosen = t(f"benchmark.{kind}.option")
+    if areas.empty or not (areas["level"] == "gemeente").all():
+        return t("benchmark_note.groups_gemeente_only", chosen=chosen)
+    year = int(areas["division_year"].iloc[0])
+    values = pd.Series(areas["value"].to_numpy(dtype=float), index=areas["area_code"])
+    codes = list(areas["area_code"])
+    if kind == "groep":
+        members = groups.map_codes(group, year)
+        if not members:
+            return t("benchmark_note.group_empty")
+        means = [groups.group_mean(values, year, members, exclude=c) for c in codes]
+        label = t("benchmark.groep.name_count", count=len(members))
+    else:
+        sets = groups.all_peer_sets(year)
+        if selected not in sets:
+            return t("benchmark_note.no_peers")
+        means = [groups.group_mean(values, year, sets.get(c, []), exclude=c) for c in codes]
+        label = t("benchmark.peers.name_of", count=len(sets[selected]))
+    per_area = pd.Series([m for m, _ in means], index=areas["area_code"], dtype=float)
+    weighted = [w for (_, w), c in zip(means, codes, strict=True) if c == selected]
+    note = None if (weighted[0] if weighted else True) else t("benchmark_note.group_unweighted")
+    return Benchmark(kind, per_area, label, set(), note)

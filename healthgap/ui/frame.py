@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from healthgap.settings import PROJECT_ROOT
-from healthgap.ui import fmt
+from healthgap.ui import fmt, groups
 from healthgap.ui.data import q
 from healthgap.ui.texts import t, t_optional
 
@@ -43,10 +43,11 @@ BENCHMARKS = ("nederland", "provincie", "ggd", "peers", "groep")
 DEFAULT_INDICATORS = ("self_rated_health_good",)  # first view; falls back to the first in order
 DEFAULT_GEMEENTE = "GM0363"  # Amsterdam: a familiar first view; any valid code works
 PREFERRED_AGE = ("18+", "16-25", "all")
-SHARED_PARAMS = ("gemeente", "indicator", "jaar", "leeftijd", "benchmark")
+SHARED_PARAMS = ("gemeente", "indicator", "jaar", "leeftijd", "benchmark", "groep")
 
 K_GEMEENTE, K_INDICATOR, K_PERIOD, K_AGE, K_BENCH = (
     "sel_gemeente", "sel_indicator", "sel_jaar", "sel_leeftijd", "sel_benchmark")
+K_GROUP = "sel_groep"
 K_NOTES = "frame_notes"
 K_INIT = "frame_url_read"
 
@@ -78,6 +79,8 @@ class Selection:
     division_year: int
     province_code: str | None = None
     ggd_code: str | None = None
+    group: list[str] = field(default_factory=list)  # the hand-picked group (codes of gm_year)
+    gm_year: int | None = None  # division of the gemeente list (and of `group`)
     notes: list[str] = field(default_factory=list)
 
 
@@ -137,6 +140,9 @@ def _read_url_once(catalog: pd.DataFrame) -> None:
         st.session_state[K_PERIOD] = params["jaar"]
     if params.get("leeftijd"):
         st.session_state[K_AGE] = params["leeftijd"]
+    if params.get("groep"):
+        st.session_state[K_GROUP] = [c.strip().upper() for c in params["groep"].split(",")
+                                     if c.strip()]
     bench = params.get("benchmark")
     if bench is not None:
         if bench in BENCHMARKS:
@@ -278,16 +284,33 @@ def sidebar() -> Selection | None:
     sb.selectbox(t("frame.benchmark_label"), list(BENCHMARKS), key=K_BENCH,
                  format_func=lambda b: t(f"benchmark.{b}.option"), help=t("frame.benchmark_help"))
 
+    group = _group_picker(sb, real, gm_year)
+
     area_row = q("area", gemeente, gm_year) or {}
     sel = Selection(
         gemeente=gemeente, gemeente_name=area_row.get("name", gemeente),
         indicator_id=indicator_id, indicator=info, period=period, age_group=age,
         benchmark=st.session_state[K_BENCH], level=level, division_year=division_year,
         province_code=area_row.get("province_code"), ggd_code=area_row.get("ggd_code"),
-        notes=list(st.session_state[K_NOTES]),
+        group=group, gm_year=gm_year, notes=list(st.session_state[K_NOTES]),
     )
     write_url(sel)
     return sel
+
+
+def _group_picker(sb, names: dict[str, str], gm_year: int) -> list[str]:
+    """The hand-picked group: kept in the session, carried across divisions via the mergers."""
+    stored = [c for c in st.session_state.get(K_GROUP) or [] if isinstance(c, str)]
+    wanted = groups.map_codes(stored, gm_year) if stored else []
+    lost = [c for c in stored if not groups.map_codes([c], gm_year)]
+    if lost:
+        _note(t("frame.note_group_unknown", codes=", ".join(lost)))
+    st.session_state[K_GROUP] = wanted
+    with sb.expander(t("frame.group_heading", count=len(wanted)), expanded=False):
+        st.multiselect(t("frame.group_label"), list(names), key=K_GROUP,
+                       format_func=lambda c: names.get(c, c), help=t("frame.group_help"),
+                       placeholder=t("frame.group_placeholder"))
+    return list(st.session_state[K_GROUP])
 
 
 def write_url(sel: Selection) -> None:
@@ -296,6 +319,11 @@ def write_url(sel: Selection) -> None:
     for key, value in wanted.items():
         if value is not None and st.query_params.get(key) != str(value):
             st.query_params[key] = str(value)
+    group = ",".join(sel.group)
+    if group and st.query_params.get("groep") != group:
+        st.query_params["groep"] = group
+    elif not group and "groep" in st.query_params:
+        del st.query_params["groep"]
 
 
 def show_notes(sel: Selection) -> None:

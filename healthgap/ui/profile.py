@@ -54,7 +54,8 @@ def _against_all(sel: Selection, age: str, r) -> dict:
     allv = q("values_for", r.indicator_id, r.period, age, "gemeente", r.division_year)
     rng = charts.spine_rows(allv)
     out = {k: (rng[k].iloc[0] if len(rng) else float("nan")) for k in ("min", "p25", "p75", "max")}
-    b = benchmark.resolve(sel.benchmark, r.indicator_id, r.period, age, allv, sel.gemeente)
+    b = benchmark.resolve(sel.benchmark, r.indicator_id, r.period, age, allv, sel.gemeente,
+                          sel.group)
     allv = allv.assign(benchmark=b.per_area.to_numpy())
     own = allv["area_code"] == sel.gemeente
     out.update(benchmark=allv.loc[own, "benchmark"].iloc[0] if own.any() else float("nan"),

@@ -1,0 +1,163 @@
+"""Groups of gemeenten to compare with: peers (most similar on size, urbanity, age and income)
+and a hand-picked group.
+
+The peer features are published for the newest division (inhabitants and age 2025, income
+2024); health values are often on an older division (the RIVM 2012/2016/2020 estimates are on the
+2020 division). Features are therefore carried to the division of the values through the merger
+table. A gemeente that has merged since has no features of its own in the newest division (its
+successor's rates would make it a perfect twin of its partners), so it gets none and is neither
+a peer nor has peers; a gemeente that absorbed others keeps its successor's figures and is flagged
+as approximated. The statistics (distance, weighted group mean) live in `indicators.peers` and
+`indicators.comparison`; this module only gathers the inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from healthgap.ui.data import db, q
+from indicators.comparison import group_benchmark
+from indicators.peers import find_peers
+
+# feature -> indicator id; the order is the order shown on the Vergelijken page
+PEER_FEATURES = {
+    "size": "population_total",
+    "urbanity": "population_density",
+    "age": "population_65_plus_pct",
+    "income": "income_standardised_median",
+}
+POPULATION = "population_total"
+DEFAULT_K = 10
+
+
+@dataclass
+class Features:
+    table: pd.DataFrame                      # area_code index, one column per feature
+    periods: dict[str, str]                  # feature -> period of its values
+    approximated: set[str] = field(default_factory=set)  # absorbed others since: successor's figures
+    merged_away: set[str] = field(default_factory=set)   # merged since: no features
+
+
+def _to_newest(codes: list[str], year: int) -> pd.Series:
+    """code in division `year` -> its code in the newest division (largest share)."""
+    cw = q("crosswalk")
+    part = cw[cw["old_year"] == year].sort_values("share_of_old", ascending=False)
+    mapping = part.drop_duplicates("old_code").set_index("old_code")["new_code"]
+    return pd.Series([mapping.get(c, c) for c in codes], index=codes)
+
+
+def _feature_values(indicator_id: str) -> tuple[pd.Series, int, str] | None:
+    periods = q("periods_for", indicator_id, "gemeente")
+    if periods.empty:
+        return None
+    row = periods.iloc[0]  # newest period first
+    vals = q("values_for", indicator_id, row["period"], row["age_group"], "gemeente",
+             int(row["division_year"]))
+    series = vals.set_index("area_code")["value"].astype(float)
+    return series, int(row["division_year"]), str(row["period"])
+
+
+def features(division_year: int) -> Features:
+    """Peer features for every gemeente of `division_year` (NaN where not published)."""
+    return _features(db().key, division_year)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _features(_key: str, division_year: int) -> Features:
+    codes = list(q("areas", "gemeente", division_year)["area_code"])
+    newest = _to_newest(codes, division_year)
+    merged = newest.map(newest.value_counts()) > 1  # successor of several gemeenten
+    table = pd.DataFrame(index=pd.Index(codes, name="area_code"))
+    periods: dict[str, str] = {}
+    gone = newest.index != newest.to_numpy()
+    approximated = set(newest.index[~gone & merged.to_numpy()])
+    for feature, indicator_id in PEER_FEATURES.items():
+        got = _feature_values(indicator_id)
+        if got is None:
+            table[feature] = float("nan")
+            continue
+        series, year, period = got
+        periods[feature] = period
+        if year == division_year:
+            table[feature] = series.reindex(codes).to_numpy()
+            continue
+        # both sides to the newest division, then join
+        src_newest = _to_newest(list(series.index), year)
+        by_newest = pd.Series(series.to_numpy(), index=src_newest.to_numpy())
+        by_newest = by_newest[~by_newest.index.duplicated()]
+        values = newest.map(by_newest).astype(float)
+        values = values.where(~gone)
+        table[feature] = values.to_numpy()
+    return Features(table, periods, approximated, set(newest.index[gone]))
+
+
+def populations(division_year: int) -> pd.Series:
+    """Inhabitants per gemeente of `division_year` (weights of a group mean)."""
+    return features(division_year).table["size"]
+
+
+@dataclass
+class PeerGroup:
+    target: str
+    members: list[str]
+    table: pd.DataFrame          # peers: distance, features_used, contrib_<feature>
+    features: Features
+
+
+def peers_of(code: str, division_year: int, k: int = DEFAULT_K) -> PeerGroup | None:
+    """The k gemeenten most similar to `code` (None when it has no features)."""
+    feats = features(division_year)
+    if code not in feats.table.index or feats.table.loc[code].isna().all():
+        return None
+    table = find_peers(feats.table, code, k=k, columns=list(PEER_FEATURES))
+    return PeerGroup(code, list(table.index), table, feats)
+
+
+def all_peer_sets(division_year: int, k: int = DEFAULT_K) -> dict[str, list[str]]:
+    """Every gemeente's own peer group (for a map coloured against each area's peers)."""
+    return _all_peer_sets(db().key, division_year, k)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _all_peer_sets(_key: str, division_year: int, k: int) -> dict[str, list[str]]:
+    feats = features(division_year).table
+    usable = feats.index[feats.notna().any(axis=1)]
+    return {code: list(find_peers(feats, code, k=k, columns=list(PEER_FEATURES)).index)
+            for code in usable}
+
+
+def group_mean(values: pd.Series, division_year: int, members, exclude: str | None = None
+               ) -> tuple[float, bool]:
+    """Mean of the members' values (the area itself left out) and whether it is weighted.
+
+    Population-weighted when every member with a value has a known number of inhabitants;
+    otherwise (a member merged since) the plain mean, so no member silently drops out.
+    """
+    members = [m for m in members if m != exclude]
+    pops = populations(division_year)
+    have = [m for m in members if pd.notna(values.get(m))]
+    if have and pops.reindex(have).notna().all():
+        return group_benchmark(values, pops, have), True
+    ones = pd.Series(1.0, index=values.index)
+    return group_benchmark(values, ones, have), False
+
+
+def map_codes(codes, division_year: int) -> list[str]:
+    """Carry codes chosen in another division to `division_year` (forward or back via mergers)."""
+    valid = set(q("areas", "gemeente", division_year)["area_code"])
+    cw = q("crosswalk")
+    out: list[str] = []
+    for code in codes:
+        if code in valid:
+            found = code
+        else:
+            fwd = cw[(cw["old_code"] == code) & cw["new_code"].isin(valid)]
+            back = cw[(cw["new_code"] == code) & cw["old_code"].isin(valid)]
+            hits = pd.concat([fwd["new_code"], back["old_code"]])
+            found = hits.iloc[0] if len(hits) else None
+        if found is not None and found not in out:
+            out.append(found)
+    return out
