@@ -49,6 +49,24 @@ def _to_newest(codes: list[str], year: int) -> pd.Series:
     return pd.Series([mapping.get(c, c) for c in codes], index=codes)
 
 
+def carry(series: pd.Series, from_year: int, to_year: int) -> pd.Series:
+    """Values of one gemeente division carried to another, indexed by the codes of `to_year`.
+
+    Both sides go to the newest division and are joined there. A gemeente of `to_year` that has
+    merged since gets NaN (its successor's figure is not its own); one that absorbed others gets
+    its successor's figure (see `Features.approximated`).
+    """
+    codes = list(q("areas", "gemeente", to_year)["area_code"])
+    if from_year == to_year:
+        return series.reindex(codes).astype(float)
+    newest = _to_newest(codes, to_year)
+    gone = newest.index != newest.to_numpy()
+    src = _to_newest(list(series.index), from_year)
+    by_newest = pd.Series(series.to_numpy(dtype=float), index=src.to_numpy())
+    by_newest = by_newest[~by_newest.index.duplicated()]
+    return newest.map(by_newest).astype(float).where(~gone)
+
+
 def _feature_values(indicator_id: str) -> tuple[pd.Series, int, str] | None:
     periods = q("periods_for", indicator_id, "gemeente")
     if periods.empty:
@@ -66,13 +84,13 @@ def features(division_year: int) -> Features:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _features(_key: str, division_year: int) -> Features:
+def _features(db_key: str, division_year: int) -> Features:
     codes = list(q("areas", "gemeente", division_year)["area_code"])
     newest = _to_newest(codes, division_year)
+    gone = newest.index != newest.to_numpy()
     merged = newest.map(newest.value_counts()) > 1  # successor of several gemeenten
     table = pd.DataFrame(index=pd.Index(codes, name="area_code"))
     periods: dict[str, str] = {}
-    gone = newest.index != newest.to_numpy()
     approximated = set(newest.index[~gone & merged.to_numpy()])
     for feature, indicator_id in PEER_FEATURES.items():
         got = _feature_values(indicator_id)
@@ -81,16 +99,7 @@ def _features(_key: str, division_year: int) -> Features:
             continue
         series, year, period = got
         periods[feature] = period
-        if year == division_year:
-            table[feature] = series.reindex(codes).to_numpy()
-            continue
-        # both sides to the newest division, then join
-        src_newest = _to_newest(list(series.index), year)
-        by_newest = pd.Series(series.to_numpy(), index=src_newest.to_numpy())
-        by_newest = by_newest[~by_newest.index.duplicated()]
-        values = newest.map(by_newest).astype(float)
-        values = values.where(~gone)
-        table[feature] = values.to_numpy()
+        table[feature] = carry(series, year, division_year).to_numpy()
     return Features(table, periods, approximated, set(newest.index[gone]))
 
 
@@ -122,7 +131,7 @@ def all_peer_sets(division_year: int, k: int = DEFAULT_K) -> dict[str, list[str]
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _all_peer_sets(_key: str, division_year: int, k: int) -> dict[str, list[str]]:
+def _all_peer_sets(db_key: str, division_year: int, k: int) -> dict[str, list[str]]:
     feats = features(division_year).table
     usable = feats.index[feats.notna().any(axis=1)]
     return {code: list(find_peers(feats, code, k=k, columns=list(PEER_FEATURES)).index)
