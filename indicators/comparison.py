@@ -165,3 +165,41 @@ def group_benchmark(values: pd.Series, populations: pd.Series, members, exclude:
     if not keep.any():
         return float("nan")
     return float(np.average(v[keep], weights=w[keep]))
+
+
+def group_benchmarks(values: pd.Series, populations: pd.Series,
+                     members_by_area: dict[str, list[str]]) -> pd.DataFrame:
+    """Each area's group mean at once (its peers, or one hand-picked group), itself left out.
+
+    Per area: the population-weighted mean of its group members' values when every member that
+    has a value also has a population; otherwise the unweighted mean, so that a member without a
+    known population never silently drops out. Returns, indexed like `members_by_area`,
+    `benchmark` (NaN when no member has a value), `weighted` (bool) and `n_members` (members
+    with a value). Same result as `group_benchmark` per area when all populations are known.
+    """
+    universe = values.index
+    if populations.reindex(universe).lt(0).any():
+        raise ValueError("populations must not be negative")
+    position = {code: i for i, code in enumerate(universe)}
+    areas = list(members_by_area)
+    member = np.zeros((len(areas), len(universe)))
+    for row, area in enumerate(areas):
+        cols = [position[m] for m in members_by_area[area] if m != area and m in position]
+        member[row, cols] = 1.0
+    v = values.to_numpy(dtype=float)
+    has = np.isfinite(v)
+    pop = populations.reindex(universe).to_numpy(dtype=float)
+    has_pop = np.isfinite(pop) & (pop > 0)
+    used = member * has                      # members with a value
+    n = used.sum(axis=1)
+    missing_pop = (used * ~has_pop).sum(axis=1) > 0
+    v0 = np.where(has, v, 0.0)
+    w = np.where(has_pop, pop, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weighted_mean = (used @ (w * v0)) / (used @ w)
+        plain_mean = (used @ v0) / n
+    weighted = ~missing_pop & (n > 0)
+    bench = np.where(weighted, weighted_mean, plain_mean)
+    bench[n == 0] = np.nan
+    return pd.DataFrame({"benchmark": bench, "weighted": weighted, "n_members": n.astype(int)},
+                        index=pd.Index(areas, name=values.index.name))

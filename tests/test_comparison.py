@@ -103,3 +103,27 @@ def test_invalid_input_raises():
         compare_with_benchmark(1, 0, 2, 1, "up_is_good")
     with pytest.raises(ValueError, match="lower .* exceeds upper"):
         compare_with_benchmark(1, 2, 0, 1)
+
+
+def test_group_benchmarks_match_the_one_area_function_and_fall_back_to_a_plain_mean():
+    from indicators.comparison import group_benchmarks
+
+    values = pd.Series({"a": 10.0, "b": 20.0, "c": 30.0, "d": np.nan, "e": 50.0})
+    pops = pd.Series({"a": 100.0, "b": 300.0, "c": 600.0, "d": 50.0, "e": np.nan})
+    groups = {"a": ["b", "c"], "b": ["a", "b", "c", "d"], "c": ["a", "e"], "d": ["d"],
+              "e": ["a", "b"]}
+    out = group_benchmarks(values, pops, groups)
+    # weighted, computed by hand: a -> (20*300 + 30*600)/900; b -> (10*100 + 30*600)/700
+    assert out.loc["a", "benchmark"] == pytest.approx(24000 / 900)
+    assert out.loc["b", "benchmark"] == pytest.approx(19000 / 700)  # d has no value: not used
+    assert out.loc["b", "benchmark"] == pytest.approx(
+        group_benchmark(values, pops, groups["b"], exclude="b"))
+    assert bool(out.loc["a", "weighted"]) and out.loc["b", "n_members"] == 2
+    # e has a value but no population: plain mean of 10 and 50, flagged unweighted
+    assert out.loc["c", "benchmark"] == pytest.approx(30.0)
+    assert not bool(out.loc["c", "weighted"])
+    # only itself in its group: no benchmark
+    assert np.isnan(out.loc["d", "benchmark"]) and out.loc["d", "n_members"] == 0
+    assert out.loc["e", "benchmark"] == pytest.approx((10 * 100 + 20 * 300) / 400)
+    with pytest.raises(ValueError, match="negative"):
+        group_benchmarks(values, pops * -1, groups)

@@ -87,15 +87,15 @@ def _group_benchmark(kind: str, areas: pd.DataFrame, selected: str | None,
         members = groups.map_codes(group, year)
         if not members:
             return t("benchmark_note.group_empty")
-        means = [groups.group_mean(values, year, members, exclude=c) for c in codes]
+        sets = {c: members for c in codes}
         label = t("benchmark.groep.name_count", count=len(members))
     else:
         sets = groups.all_peer_sets(year)
         if selected not in sets:
             return t("benchmark_note.no_peers")
-        means = [groups.group_mean(values, year, sets.get(c, []), exclude=c) for c in codes]
         label = t("benchmark.peers.name_of", count=len(sets[selected]))
-    per_area = pd.Series([m for m, _ in means], index=areas["area_code"], dtype=float)
-    weighted = [w for (_, w), c in zip(means, codes, strict=True) if c == selected]
-    note = None if (weighted[0] if weighted else True) else t("benchmark_note.group_unweighted")
-    return Benchmark(kind, per_area, label, set(), note)
+    means = groups.group_means(values, year, {c: sets.get(c, []) for c in codes})
+    weighted = bool(means["weighted"].get(selected, True))
+    note = None if weighted else t("benchmark_note.group_unweighted")
+    return Benchmark(kind, pd.Series(means["benchmark"].to_numpy(), index=areas["area_code"]),
+                     label, set(), note)

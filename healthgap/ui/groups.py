@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from healthgap.ui.data import db, q
-from indicators.comparison import group_benchmark
+from indicators.comparison import group_benchmarks
 from indicators.peers import find_peers
 
 # feature -> indicator id; the order is the order shown on the Vergelijken page
@@ -138,20 +138,14 @@ def _all_peer_sets(db_key: str, division_year: int, k: int) -> dict[str, list[st
             for code in usable}
 
 
-def group_mean(values: pd.Series, division_year: int, members, exclude: str | None = None
-               ) -> tuple[float, bool]:
-    """Mean of the members' values (the area itself left out) and whether it is weighted.
+def group_means(values: pd.Series, division_year: int,
+                members_by_area: dict[str, list[str]]) -> pd.DataFrame:
+    """Per area its group's mean (itself left out): benchmark, weighted, n_members.
 
     Population-weighted when every member with a value has a known number of inhabitants;
     otherwise (a member merged since) the plain mean, so no member silently drops out.
     """
-    members = [m for m in members if m != exclude]
-    pops = populations(division_year)
-    have = [m for m in members if pd.notna(values.get(m))]
-    if have and pops.reindex(have).notna().all():
-        return group_benchmark(values, pops, have), True
-    ones = pd.Series(1.0, index=values.index)
-    return group_benchmark(values, ones, have), False
+    return group_benchmarks(values, populations(division_year), members_by_area)
 
 
 def map_codes(codes, division_year: int) -> list[str]:
