@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from healthgap.settings import PROJECT_ROOT
-from healthgap.ui import compare, frame, maps
+from healthgap.ui import compare, compare_view, frame, groups, maps
 from healthgap.ui.texts import _flat, placeholders, t
 
 TEXT_FUNCS = {"t", "t_optional", "raw"}
@@ -82,6 +82,8 @@ DYNAMIC_KEYS = {
     "levels.": [f"levels.{lv}" for lv in ("country", "province", "ggd_region", "gemeente", "wijk")],
     "unit_suffix.": ["unit_suffix.percent"],
     "difference_suffix.": ["difference_suffix.percent"],
+    "vergelijken.kind.": [f"vergelijken.kind.{k}" for k in compare_view.GROUP_KINDS],
+    "vergelijken.feature.": [f"vergelijken.feature.{f}" for f in groups.PEER_FEATURES],
 }
 
 

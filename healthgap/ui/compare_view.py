@@ -1,0 +1,350 @@
+"""Data and figures for the Vergelijken page: a gemeente against its peers or a chosen group.
+
+Three views: why the peers are peers (their features next to the gemeente's), a sorted bar chart
+of the chosen indicator for the group, and a tartan rug (indicators x areas) coloured by each
+area's comparison with the sidebar benchmark, as OHID Fingertips does. The statistics (peer
+distance, comparison, group mean) come from `indicators/` through groups/benchmark/compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from healthgap.ui import benchmark, compare, fmt, groups
+from healthgap.ui.data import q
+from healthgap.ui.frame import Selection, ordered_catalog, themes_in_order
+from healthgap.ui.maps import CATEGORY_COLOURS
+from healthgap.ui.texts import t
+
+GROUP_KINDS = ("peers", "groep")
+# order of the comparison categories in legends and in the tartan's discrete colour scale
+CATEGORIES = ("much_better", "better", "similar", "worse", "much_worse", "much_higher", "higher",
+              "lower", "much_lower", "not_compared", "no_data")
+SELECTED_LINE = "#000000"
+
+
+@dataclass
+class Group:
+    kind: str                              # peers | groep
+    members: list[str]                     # the group, without the chosen gemeente
+    peer: groups.PeerGroup | None = None   # for peers: distances and features
+    note: str | None = None                # why the group shown is not the one asked for
+
+
+def names(division_year: int) -> dict[str, str]:
+    gm = q("areas", "gemeente", division_year)
+    return dict(zip(gm["area_code"], gm["name"], strict=True))
+
+
+def resolve_group(sel: Selection, kind: str) -> Group | None:
+    """The group to compare with; an empty own group falls back to the peers (with a note)."""
+    year = sel.gm_year or sel.division_year
+    note = None
+    if kind == "groep":
+        members = [c for c in groups.map_codes(sel.group, year) if c != sel.gemeente]
+        if members:
+            return Group("groep", members)
+        note = t("vergelijken.group_empty")
+    peer = groups.peers_of(sel.gemeente, year)
+    if peer is None:
+        return None
+    return Group("peers", peer.members, peer, note)
+
+
+# --- why they are peers -------------------------------------------------------------------------
+
+
+def _feature_info() -> dict[str, dict]:
+    cat = ordered_catalog().set_index("indicator_id")
+    out = {}
+    for feature, ind in groups.PEER_FEATURES.items():
+        row = cat.loc[ind] if ind in cat.index else None
+        out[feature] = {"label": row["label_nl"] if row is not None else ind,
+                        "unit": row["unit"] if row is not None else "",
+                        "decimals": int(row["decimals"]) if row is not None else 1}
+    return out
+
+
+def feature_columns() -> dict[str, str]:
+    """feature -> column heading with unit and period."""
+    info = _feature_info()
+    return {f: (t("vergelijken.feature_heading", label=t(f"vergelijken.feature.{f}"),
+                  unit=fmt.unit_label(i["unit"]))
+                if fmt.unit_label(i["unit"]) else t(f"vergelijken.feature.{f}"))
+            for f, i in info.items()}
+
+
+def peer_table(sel: Selection, group: Group) -> pd.DataFrame:
+    """The gemeente and its peers with the four features, distance and where they differ most."""
+    peer = group.peer
+    feats = peer.features.table
+    info = _feature_info()
+    heads = feature_columns()
+    label = names(sel.gm_year or sel.division_year)
+    rows = []
+    for code in [sel.gemeente, *peer.members]:
+        row = {t("vergelijken.col_gemeente"): label.get(code, code)}
+        for feature, head in heads.items():
+            value = feats.at[code, feature] if code in feats.index else np.nan
+            unit = info[feature]["unit"]
+            # the unit is in the heading; cells hold the number only
+            row[head] = (fmt.count(value) if unit == "count" and fmt.is_number(value)
+                         else fmt.number(value, info[feature]["decimals"]))
+        if code == sel.gemeente:
+            row[t("vergelijken.col_distance")] = t("vergelijken.is_target")
+            row[t("vergelijken.col_differs")] = fmt.MISSING
+        else:
+            r = peer.table.loc[code]
+            row[t("vergelijken.col_distance")] = fmt.number(r["distance"], 2)
+            contrib = {f: r[f"contrib_{f}"] for f in groups.PEER_FEATURES}
+            known = {f: c for f, c in contrib.items() if pd.notna(c)}
+            worst = max(known, key=known.get) if known else None
+            row[t("vergelijken.col_differs")] = (t(f"vergelijken.feature.{worst}") if worst
+                                                  else fmt.MISSING)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def feature_periods(group: Group) -> str:
+    info = _feature_info()
+    return ", ".join(t("vergelijken.feature_period", label=info[f]["label"], period=p)
+                     for f, p in group.peer.features.periods.items())
+
+
+# --- the chosen indicator for the group ---------------------------------------------------------
+
+
+@dataclass
+class Bars:
+    table: pd.DataFrame            # area rows: area_code, name, value, lower, upper, status, ...
+    bench: benchmark.Benchmark
+    group_mean: float
+    weighted: bool
+    country: float
+    method_text: str | None
+    missing: list[str] = field(default_factory=list)  # names without a value
+    sources: list[str] = field(default_factory=list)
+
+
+def compared_values(sel: Selection, indicator_id: str, period: str, polarity: str
+                    ) -> tuple[pd.DataFrame, benchmark.Benchmark, str | None]:
+    """All gemeenten with their benchmark and comparison outcome for one indicator."""
+    year = sel.gm_year or sel.division_year
+    allv = q("values_for", indicator_id, period, sel.age_group, "gemeente", year)
+    allv = allv.reset_index(drop=True)
+    bench = benchmark.resolve(sel.benchmark, indicator_id, period, sel.age_group, allv,
+                              sel.gemeente, sel.group)
+    allv["benchmark"] = bench.per_area.to_numpy()
+    method = None
+    try:
+        cmp = compare.compare_areas(allv, polarity, bench.reference_codes)
+        allv["category"], allv["comparison_text"] = cmp["category"], cmp["text"]
+        method = cmp.attrs.get("method_text")
+    except compare.ComparisonUnavailable:
+        allv["category"], allv["comparison_text"] = None, None
+    no_value = allv["value"].isna()
+    allv.loc[no_value, "category"] = "no_data"
+    allv.loc[no_value, "comparison_text"] = [t(f"status.{s}") for s in allv.loc[no_value, "status"]]
+    return allv, bench, method
+
+
+def bars(sel: Selection, group: Group) -> Bars | None:
+    """The chosen indicator for the gemeente and its group (None: no gemeente values)."""
+    ind = sel.indicator
+    allv, bench, method = compared_values(sel, sel.indicator_id, sel.period, ind["polarity"])
+    codes = [sel.gemeente, *group.members]
+    part = allv[allv["area_code"].isin(codes)].copy()
+    if part.empty or part["value"].notna().sum() == 0:
+        return None
+    year = sel.gm_year or sel.division_year
+    values = allv.set_index("area_code")["value"]
+    mean = groups.group_means(values, year, {sel.gemeente: group.members})
+    country = q("values_for", sel.indicator_id, sel.period, sel.age_group, "country")
+    country_value = float(country["value"].iloc[0]) if country["value"].notna().any() else np.nan
+    part["is_selected"] = part["area_code"] == sel.gemeente
+    missing = list(part.loc[part["value"].isna(), "name"])
+    return Bars(part[part["value"].notna()], bench, float(mean["benchmark"].iloc[0]),
+                bool(mean["weighted"].iloc[0]), country_value, method, missing,
+                list(part["source_id"].dropna().unique()))
+
+
+def bar_chart(b: Bars, ind: dict) -> go.Figure:
+    unit, decimals = ind["unit"], int(ind["decimals"])
+    df = b.table.sort_values("value", ascending=True)
+    has_ci = df[["lower", "upper"]].notna().all(axis=1)
+    colours = [CATEGORY_COLOURS.get(c, CATEGORY_COLOURS["similar"]) if isinstance(c, str)
+               else CATEGORY_COLOURS["similar"] for c in df["category"]]
+    labels = [f"<b>{n}</b>" if s else n for n, s in zip(df["name"], df["is_selected"], strict=True)]
+    error = None
+    if has_ci.any():
+        error = {"type": "data", "symmetric": False,
+                 "array": np.where(has_ci, df["upper"] - df["value"], np.nan),
+                 "arrayminus": np.where(has_ci, df["value"] - df["lower"], np.nan),
+                 "color": "#444", "thickness": 1.2}
+    hover = [t("vergelijken.hover_bar", name=n, value=fmt.value_with_unit(v, unit, decimals),
+               outcome=c if isinstance(c, str) else fmt.MISSING)
+             for n, v, c in zip(df["name"], df["value"], df["comparison_text"], strict=True)]
+    fig = go.Figure(go.Bar(
+        x=df["value"], y=labels, orientation="h", error_x=error,
+        marker={"color": colours,
+                "line": {"color": [SELECTED_LINE if s else "rgba(0,0,0,0)"
+                                   for s in df["is_selected"]], "width": 2}},
+        text=[fmt.number(v, decimals) for v in df["value"]], textposition="outside",
+        hovertext=hover, hoverinfo="text", showlegend=False, cliponaxis=False))
+    # reference lines as legend entries (labels on the plot would overlap when values are close)
+    for value, name, dash in ((b.country, t("vergelijken.line_country"), "dot"),
+                              (b.group_mean, t("vergelijken.line_group"), "dash")):
+        if fmt.is_number(value):
+            fig.add_trace(go.Scatter(
+                x=[value, value], y=[labels[0], labels[-1]], mode="lines",
+                line={"color": "#000", "dash": dash, "width": 1.5}, showlegend=True,
+                name=t("vergelijken.line_label", name=name, value=fmt.number(value, decimals)),
+                hoverinfo="skip"))
+    for cat in CATEGORIES:
+        if cat != "no_data" and cat in set(df["category"].dropna()):
+            fig.add_trace(go.Bar(x=[None], y=[None], name=t(f"compare.category.{cat}"),
+                                 marker_color=CATEGORY_COLOURS[cat], showlegend=True))
+    fig.update_layout(height=max(300, 150 + 30 * len(df)), barmode="overlay",
+                      plot_bgcolor="white", margin={"l": 10, "r": 40, "t": 50, "b": 40},
+                      xaxis={"title": fmt.unit_label(unit), "gridcolor": "#eee",
+                             "rangemode": "tozero"},
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+                      hoverlabel={"bgcolor": "white"})
+    return fig
+
+
+# --- the tartan rug -----------------------------------------------------------------------------
+
+
+@dataclass
+class Tartan:
+    rows: list[str]                    # indicator labels (period added when not the chosen one)
+    columns: list[str]                 # Nederland, the gemeente, its group
+    category: np.ndarray               # rows x columns, index into CATEGORIES
+    text: list[list[str]]
+    hover: list[list[str]]
+    sources: list[str]
+    method_texts: list[str]
+    bench_label: str
+    modelled: bool = False             # some rows are model estimates (RIVM)
+
+
+def tartan_themes(sel: Selection) -> list[str]:
+    lv = _level_table(sel)
+    cat = ordered_catalog().set_index("indicator_id")
+    present = [cat.at[i, "theme"] for i in lv["indicator_id"].unique() if i in cat.index]
+    return themes_in_order(present)
+
+
+def _level_table(sel: Selection) -> pd.DataFrame:
+    year = sel.gm_year or sel.division_year
+    lv = q("level_values", "gemeente", year, sel.age_group)
+    return lv[lv["value"].notna()]
+
+
+def tartan(sel: Selection, group: Group, theme: str | None) -> Tartan | None:
+    lv = _level_table(sel)
+    if lv.empty:
+        return None
+    cat = ordered_catalog().set_index("indicator_id")
+    year_names = names(sel.gm_year or sel.division_year)
+    codes = [sel.gemeente, *group.members]
+    columns = [t("vergelijken.col_country")] + [year_names.get(c, c) for c in codes]
+    rows, cats, texts, hovers, sources, methods = [], [], [], [], set(), []
+    modelled = False
+    bench_label = ""
+    for ind_id in cat.index:
+        if ind_id not in set(lv["indicator_id"]):
+            continue
+        info = cat.loc[ind_id]
+        if theme and info["theme"] != theme:
+            continue
+        periods = sorted(lv.loc[lv["indicator_id"] == ind_id, "period"].unique())
+        period = sel.period if sel.period in periods else periods[-1]
+        allv, bench, method = compared_values(sel, ind_id, period, info["polarity"])
+        bench_label = bench.label
+        if method:
+            methods.append(method)
+        unit, decimals = info["unit"], int(info["decimals"])
+        modelled = modelled or bool(info["modelled"])
+        by_code = allv.set_index("area_code")
+        country = q("values_for", ind_id, period, sel.age_group, "country")
+        c_value = country["value"].iloc[0] if not country.empty else np.nan
+        row_cat = [CATEGORIES.index("not_compared")]
+        row_text = [fmt.number(c_value, decimals)]
+        row_hover = [t("vergelijken.hover_cell", name=columns[0], indicator=info["label_nl"],
+                       value=fmt.value_with_unit(c_value, unit, decimals), outcome=fmt.MISSING)]
+        for code, col in zip(codes, columns[1:], strict=True):
+            r = by_code.loc[code] if code in by_code.index else None
+            category = r["category"] if r is not None and isinstance(r["category"], str) \
+                else "no_data"
+            value = r["value"] if r is not None else np.nan
+            row_cat.append(CATEGORIES.index(category) if category in CATEGORIES
+                           else CATEGORIES.index("similar"))
+            row_text.append(fmt.number(value, decimals) if fmt.is_number(value) else fmt.MISSING)
+            outcome = r["comparison_text"] if r is not None and isinstance(
+                r["comparison_text"], str) else fmt.MISSING
+            row_hover.append(t("vergelijken.hover_cell", name=col, indicator=info["label_nl"],
+                               value=fmt.value_with_unit(value, unit, decimals), outcome=outcome))
+            if r is not None and isinstance(r["source_id"], str):
+                sources.add(r["source_id"])
+        label = info["label_nl"] if period == sel.period else t(
+            "vergelijken.row_other_period", label=info["label_nl"],
+            period=fmt.period_label(period))
+        rows.append(label)
+        cats.append(row_cat)
+        texts.append(row_text)
+        hovers.append(row_hover)
+    if not rows:
+        return None
+    return Tartan(rows, columns, np.array(cats, dtype=float), texts, hovers, sorted(sources),
+                  list(dict.fromkeys(methods)), bench_label, modelled)
+
+
+def tartan_chart(tr: Tartan) -> go.Figure:
+    n = len(CATEGORIES)
+    scale = []
+    for i, cat in enumerate(CATEGORIES):
+        scale += [[i / n, CATEGORY_COLOURS[cat]], [(i + 1) / n, CATEGORY_COLOURS[cat]]]
+    fig = go.Figure(go.Heatmap(
+        z=tr.category + 0.5, x=tr.columns, y=tr.rows, zmin=0, zmax=n, colorscale=scale,
+        showscale=False, text=tr.text, texttemplate="%{text}", textfont={"size": 12},
+        hovertext=tr.hover, hoverinfo="text", xgap=2, ygap=2))
+    present = sorted({int(c) for c in tr.category.flatten()})
+    for i in present:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=True,
+                                 name=t(f"compare.category.{CATEGORIES[i]}")
+                                 if CATEGORIES[i] != "no_data" else t("vergelijken.no_data"),
+                                 marker={"size": 12, "symbol": "square",
+                                         "color": CATEGORY_COLOURS[CATEGORIES[i]],
+                                         "line": {"width": 1, "color": "#999"}}))
+    fig.update_layout(height=140 + 28 * len(tr.rows), plot_bgcolor="white",
+                      margin={"l": 10, "r": 10, "t": 90, "b": 10},
+                      xaxis={"side": "top", "tickangle": -35, "showgrid": False},
+                      yaxis={"autorange": "reversed", "showgrid": False},
+                      legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0},
+                      hoverlabel={"bgcolor": "white"})
+    return fig
+
+
+def feature_sources() -> list[str]:
+    """Sources of the peer features (for the footer)."""
+    out = []
+    for ind in groups.PEER_FEATURES.values():
+        periods = q("periods_for", ind, "gemeente")
+        if periods.empty:
+            continue
+        row = periods.iloc[0]
+        vals = q("values_for", ind, row["period"], row["age_group"], "gemeente",
+                 int(row["division_year"]))
+        out += [s for s in vals["source_id"].dropna().unique() if s not in out]
+    return out
+
+
+def table_height(table: pd.DataFrame) -> int:
+    """Pixel height that shows every row of a small st.dataframe without scrolling."""
+    return 38 + 35 * len(table)
