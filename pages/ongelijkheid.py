@@ -1,0 +1,145 @@
+"""5. Ongelijkheid: the socio-economic gradient of the chosen indicator across gemeenten (or the
+wijken of one gemeente): scatter with a weighted line, SES quintiles, gap measures with intervals,
+expected vs observed for the chosen gemeente and the change of the gap between survey years."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from healthgap.ui import fmt, footer, frame
+from healthgap.ui import gradient_view as gv
+from healthgap.ui.texts import t
+
+sel = frame.current()
+ind = sel.indicator
+unit, decimals = ind["unit"], int(ind["decimals"])
+
+st.title(t("ongelijkheid.title", indicator=ind["label_nl"]))
+st.write(t("ongelijkheid.intro", indicator=ind["label_nl"], age=fmt.age_label(sel.age_group),
+           period=fmt.period_label(sel.period)))
+
+if not (gv.has_level(ind, "gemeente") or gv.has_level(ind, "wijk")):
+    st.warning(t("ongelijkheid.no_area_data", indicator=ind["label_nl"]))
+    st.markdown(t("ongelijkheid.try_indicators",
+                  labels=", ".join(gv.alternatives(ind)) or fmt.MISSING))
+    st.stop()
+
+# --- choices -----------------------------------------------------------------------------------
+has_wijk = gv.has_level(ind, "wijk")
+LEVELS = list(gv.LEVELS) if has_wijk else ["gemeente"]
+level = frame.page_param("niveau", LEVELS, "gemeente", "ong_level")
+ses_choice = frame.page_param("ses", list(gv.SES_MEASURES), gv.INCOME, "ong_ses")
+
+c1, c2 = st.columns([2, 3])
+c1.segmented_control(t("ongelijkheid.level_label"), LEVELS, key="ong_level", required=True,
+                     format_func=lambda lv: gv.level_label(lv, sel.gemeente_name))
+if not has_wijk:
+    c1.caption(t("ongelijkheid.no_wijk"))
+c2.radio(t("ongelijkheid.ses_label"), list(gv.SES_MEASURES), key="ong_ses", horizontal=True,
+         format_func=gv.ses_label, help=t("ongelijkheid.ses_help"))
+for name, key in (("niveau", "ong_level"), ("ses", "ong_ses")):
+    frame.set_page_param(name, st.session_state[key])
+level, ses_choice = st.session_state.ong_level, st.session_state.ong_ses
+
+ses_id = ses_choice
+if level == "wijk" and ses_choice == gv.INCOME:
+    st.info(t("ongelijkheid.income_not_per_wijk", ses=gv.ses_label(gv.DIFFICULTY)))
+    ses_id = gv.DIFFICULTY
+if sel.indicator_id == ses_id:
+    other = gv.DIFFICULTY if ses_id == gv.INCOME else gv.INCOME
+    st.info(t("ongelijkheid.indicator_is_ses", indicator=ind["label_nl"],
+              other=gv.ses_label(other)))
+    st.stop()
+
+areas = gv.areas_word(level, sel.gemeente_name)
+parent = sel.gemeente if level == "wijk" else None
+with st.spinner(t("ongelijkheid.computing")):
+    view = gv.gradient_view(sel.indicator_id, sel.period, sel.age_group, level,
+                            sel.division_year, parent, ses_id)
+
+if view.areas.empty:
+    st.warning(t("ongelijkheid.no_values", indicator=ind["label_nl"],
+                 period=fmt.period_label(sel.period), age=fmt.age_label(sel.age_group),
+                 level=gv.level_label(level, sel.gemeente_name)))
+    options = gv.other_options(sel.indicator_id, level)
+    if options:
+        st.markdown(t("ongelijkheid.try_other", options=options))
+    st.stop()
+footer.use_sources(view.sources)
+if view.ses is None:
+    st.warning(t("ongelijkheid.no_ses", ses=gv.ses_label(ses_id),
+                 level=gv.level_label(level, sel.gemeente_name)))
+    st.stop()
+if view.ses.period != sel.period or view.ses.age_group != sel.age_group:
+    st.caption(t("ongelijkheid.ses_other_year", ses=gv.ses_label(ses_id),
+                 period=fmt.period_label(view.ses.period), age=fmt.age_label(view.ses.age_group)))
+if view.gradient is None:
+    st.warning(t("ongelijkheid.too_few", areas=areas, count=fmt.count(len(view.used)),
+                 minimum=fmt.count(gv.MIN_AREAS_TERTILES)))
+    st.markdown(t("ongelijkheid.too_few_hint", level=gv.level_label("gemeente", None)))
+    st.stop()
+g = view.gradient
+
+# --- scatter -----------------------------------------------------------------------------------
+st.subheader(t("ongelijkheid.scatter_heading", indicator=ind["label_nl"], ses=gv.ses_label(ses_id)))
+highlight = sel.gemeente if level == "gemeente" else None
+st.plotly_chart(gv.scatter(view, ind, ses_id, highlight, sel.gemeente_name), key="ong_scatter",
+                width="stretch", config={"displaylogo": False})
+st.caption(t("ongelijkheid.scatter_caption_gemeente" if level == "gemeente"
+             else "ongelijkheid.scatter_caption_wijk", count=fmt.count(len(view.used))))
+if view.fit is not None:
+    st.caption(t("ongelijkheid.fit_caption", r2=fmt.number(view.fit.r_squared, 2),
+                 confidence=fmt.number(view.fit.confidence * 100, 0)))
+for note in gv.notes(view, level):
+    st.caption(note)
+
+# --- quantiles ---------------------------------------------------------------------------------
+st.subheader(t("ongelijkheid.bars_heading", n=g.n_quantiles, areas=areas))
+st.plotly_chart(gv.quantile_bars(g, ind, level), key="ong_bars", width="stretch",
+                config={"displaylogo": False})
+st.caption(t("ongelijkheid.bars_caption_gemeente" if level == "gemeente"
+             else "ongelijkheid.bars_caption_wijk", n=g.n_quantiles))
+
+# --- measures ----------------------------------------------------------------------------------
+st.subheader(t("ongelijkheid.measures_heading"))
+st.markdown(gv.sii_sentence(g, ind, areas))
+st.dataframe(gv.measures_table(g, unit, decimals), hide_index=True, width="stretch")
+st.caption(gv.ci_caption(g))
+st.caption(t("ongelijkheid.sign_caption"))
+
+# --- expected vs observed ----------------------------------------------------------------------
+st.subheader(t("ongelijkheid.expected_heading", gemeente=sel.gemeente_name))
+gm_view = view
+if level == "wijk":
+    st.caption(t("ongelijkheid.expected_at_gemeente_level", gemeente=sel.gemeente_name))
+    gm_view = gv.gradient_view(sel.indicator_id, sel.period, sel.age_group, "gemeente",
+                               sel.division_year, None, ses_id)
+box = gv.expected_box(gm_view, sel.gemeente, sel.gemeente_name, ind, ses_id)
+if isinstance(box, str):
+    st.info(box)
+else:
+    with st.container(border=True):
+        st.markdown(box.sentence)
+        st.markdown(box.detail)
+    st.caption(box.method)
+
+# --- change between survey years ---------------------------------------------------------------
+st.subheader(t("ongelijkheid.change_heading"))
+trend = gv.gap_trend(sel.indicator_id, sel.age_group, level, parent, ses_id)
+if len(trend.table) < 2:
+    st.info(t("ongelijkheid.change_single", indicator=ind["label_nl"],
+              age=fmt.age_label(sel.age_group)))
+else:
+    st.markdown(gv.change_sentence(trend, ind))
+    left, right = st.columns([3, 2])
+    left.plotly_chart(gv.trend_chart(trend, ind), key="ong_trend", width="stretch",
+                      config={"displaylogo": False})
+    right.dataframe(gv.trend_table(trend, ind, ses_id), hide_index=True, width="stretch")
+    st.caption(t("ongelijkheid.change_caption_income" if ses_id == gv.INCOME
+                 else "ongelijkheid.change_caption_difficulty"))
+if trend.skipped:
+    st.caption(t("ongelijkheid.change_skipped",
+                 periods=", ".join(fmt.period_label(p) for p in trend.skipped)))
+
+if bool(ind.get("modelled")):
+    st.caption(t("ongelijkheid.modelled_note"))
