@@ -49,16 +49,25 @@ st.write(t("trends.intro", gemeente=sel.gemeente_name))
 footer.use_sources(view.source_ids)
 
 frame.page_param("peers", [True, False], True, "trends_peers")
-st.toggle(t("trends.peers_toggle", count=view.peer_count), key="trends_peers",
+st.toggle(t("trends.peers_toggle"), key="trends_peers",
           disabled=not view.peers_available, help=t("trends.peers_help"))
 frame.set_page_param("peers", st.session_state["trends_peers"])
 
 for note in view.notes:
     st.info(note)
-if view.partners is not None:
-    st.info(t("trends.partners_note", gemeente=sel.gemeente_name,
-              successor=view.partners.successor_name,
-              others=", ".join(view.partners.names.values()), year=sel.division_year))
+partners = view.partners
+if partners is not None:
+    others = ", ".join(partners.names.values())
+    if partners.kind == "split":
+        st.info(t("trends.partners_split", gemeente=sel.gemeente_name, year=sel.division_year,
+                  parts=", ".join(partners.split_into), successor=partners.successor_name,
+                  others=others))
+    elif partners.kind == "absorbed":
+        st.info(t("trends.partners_absorbed", gemeente=sel.gemeente_name, others=others,
+                  year=sel.division_year))
+    else:
+        st.info(t("trends.partners_note", gemeente=sel.gemeente_name, others=others,
+                  successor=partners.successor_name, year=sel.division_year))
 
 fig = trend_view.chart(view, sel, bool(st.session_state["trends_peers"]))
 st.plotly_chart(fig, key="trends_chart", width="stretch", config={"displaylogo": False})

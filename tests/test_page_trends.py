@@ -23,7 +23,9 @@ def figure(at) -> dict:
 
 
 def trace(spec: dict, name: str) -> dict:
-    return next(tr for tr in spec["data"] if tr.get("name") == name)
+    """The trace named `name`; for gemeente and benchmark the one with the (hoverable) markers."""
+    named = [tr for tr in spec["data"] if tr.get("name") == name]
+    return next((tr for tr in named if "markers" in tr.get("mode", "")), named[0])
 
 
 def peer_traces(spec: dict) -> list[dict]:
@@ -139,3 +141,15 @@ def test_gap_change_uses_the_first_and_last_period_with_both_values():
     wider = table.assign(value=[75.0, 70.0, 70.0])
     assert gap_change(wider, 1).direction == "widened"
     assert gap_change(table.iloc[:1], 1) is None
+
+
+def test_a_gemeente_that_absorbed_another_shows_it_as_its_own_line():
+    at = run_app(PAGE, gemeente="GM0363")
+    assert trace(figure(at), "Weesp (gemeente van 2020)")
+    assert "Weesp (geheel of gedeeltelijk) bij Amsterdam gevoegd" in texts_of(at)
+
+
+def test_a_split_gemeente_names_every_successor():
+    at = run_app(PAGE, gemeente="GM0788")
+    text = texts_of(at)
+    assert "Haaren is na 2020 opgeheven en verdeeld over" in text and "Tilburg" in text

@@ -89,7 +89,8 @@ class Partners:
     successor_name: str
     codes: list[str]          # the other predecessors (not the selected gemeente)
     names: dict[str, str]
-    kind: str                 # merge | split
+    kind: str                 # merged | absorbed | split (how the selected gemeente changed)
+    split_into: list[str] = field(default_factory=list)  # names of every successor of a split
 
 
 def merger_partners(code: str, division_year: int) -> Partners | None:
@@ -110,7 +111,14 @@ def merger_partners(code: str, division_year: int) -> Partners | None:
     names = {r.old_code: (r.old_name if isinstance(r.old_name, str) else r.old_code)
              for r in others.itertuples()}
     succ_name = mine["new_name"] if isinstance(mine["new_name"], str) else succ
-    return Partners(succ, succ_name, list(others["old_code"]), names, str(mine["kind"]))
+    split_rows = cw[(cw["old_code"] == code) & (cw["old_year"] == division_year)]
+    if (split_rows["kind"] == "split").any():
+        kind = "split"
+    else:
+        kind = "absorbed" if succ == code else "merged"
+    split_into = list(dict.fromkeys(n for n in split_rows["new_name"] if isinstance(n, str)))
+    return Partners(succ, succ_name, list(others["old_code"]), names, kind,
+                    split_into if kind == "split" else [])
 
 
 @dataclass
@@ -208,14 +216,20 @@ def chart(view: TrendView, sel: Selection, show_peers: bool) -> go.Figure:
     xs = [fmt.period_label(p) for p in view.table["period"]]
     fig = go.Figure()
 
-    def add_lines(long: pd.DataFrame, style: dict, legend_name: str, group: str) -> None:
+    symbols = [HARMONISED_SYMBOL if h else OWN_SYMBOL for h in view.table["harmonised"]]
+
+    def add_lines(long: pd.DataFrame, style: dict, legend_name: str, group: str,
+                  markers: bool = False) -> None:
         first = True
         for code, part in long.groupby("area_code", sort=False):
             part = part.set_index("period").reindex(view.table["period"])
             name = part["name"].dropna().iloc[0] if part["name"].notna().any() else code
             fig.add_trace(go.Scatter(
-                x=xs, y=part["value"], mode="lines", name=legend_name, legendgroup=group,
-                showlegend=first, line=style, opacity=1, connectgaps=False,
+                x=xs, y=part["value"], mode="lines+markers" if markers else "lines",
+                name=legend_name, legendgroup=group, showlegend=first, line=style,
+                marker={"symbol": symbols, "size": 8, "color": style["color"],
+                        "line": {"width": 2, "color": style["color"]}},
+                legendrank=3 if markers else 4, connectgaps=False,
                 customdata=[fmt.value_with_unit(v, unit, dec) for v in part["value"]],
                 hovertemplate=_hover(name)))
             first = False
@@ -229,36 +243,40 @@ def chart(view: TrendView, sel: Selection, show_peers: bool) -> go.Figure:
             if part.empty:
                 continue
             colour = PARTNER_COLOURS[i % len(PARTNER_COLOURS)]
-            add_lines(part, {"color": colour, "width": 2.5},
-                      t("trends.legend_partner", name=view.partners.names[code]), code)
+            name = view.partners.names[code]
+            legend = (t("trends.legend_partner", name=name) if view.partners.kind == "merged"
+                      else t("trends.legend_other", name=name, year=sel.division_year))
+            add_lines(part, {"color": colour, "width": 2.5}, legend, code, markers=True)
 
-    symbols = [HARMONISED_SYMBOL if h else OWN_SYMBOL for h in view.table["harmonised"]]
-    fig.add_trace(go.Scatter(
-        x=xs, y=view.table["benchmark"], mode="lines+markers", name=view.benchmark_label,
-        line={"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"},
-        marker={"symbol": symbols, "size": 9, "color": BENCHMARK_COLOUR,
-                "line": {"width": 2, "color": BENCHMARK_COLOUR}},
-        customdata=[fmt.value_with_unit(v, unit, dec) for v in view.table["benchmark"]],
-        hovertemplate=_hover(view.benchmark_label)))
-    fig.add_trace(go.Scatter(
-        x=xs, y=view.table["value"], mode="lines+markers", name=sel.gemeente_name,
-        line={"color": GEMEENTE_COLOUR, "width": 4},
-        marker={"symbol": symbols, "size": 13, "color": GEMEENTE_COLOUR,
-                "line": {"width": 3, "color": GEMEENTE_COLOUR}},
-        customdata=[fmt.value_with_unit(v, unit, dec) for v in view.table["value"]],
-        hovertemplate=_hover(sel.gemeente_name)))
+    def add_main(values: pd.Series, name: str, group: str, line: dict, size: int,
+                 rank: int) -> None:
+        # the line carries the legend entry (its icon is the line style); the markers, open where
+        # harmonised, are a second trace in the same legend group so the icon is never ambiguous
+        fig.add_trace(go.Scatter(x=xs, y=values, mode="lines", name=name, legendgroup=group,
+                                 line=line, hoverinfo="skip", legendrank=rank))
+        fig.add_trace(go.Scatter(
+            x=xs, y=values, mode="markers", name=name, legendgroup=group, showlegend=False,
+            marker={"symbol": symbols, "size": size, "color": line["color"],
+                    "line": {"width": 2.5, "color": line["color"]}},
+            customdata=[fmt.value_with_unit(v, unit, dec) for v in values],
+            hovertemplate=_hover(name)))
+
+    add_main(view.table["benchmark"], view.benchmark_label, "benchmark",
+             {"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"}, 9, 2)
+    add_main(view.table["value"], sel.gemeente_name, "gemeente",
+             {"color": GEMEENTE_COLOUR, "width": 4}, 13, 1)
     if view.table["harmonised"].any():
         fig.add_trace(go.Scatter(
             x=[None], y=[None], mode="markers", name=t("trends.legend_harmonised",
                                                         year=sel.division_year),
             marker={"symbol": HARMONISED_SYMBOL, "size": 11, "color": "#333333",
-                    "line": {"width": 2}}, hoverinfo="skip"))
+                    "line": {"width": 2}}, hoverinfo="skip", legendrank=5))
     suffix = fmt.unit_label(unit)
     fig.update_layout(
-        height=440, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=520, margin={"l": 10, "r": 10, "t": 40, "b": 10},
         title={"text": t("trends.chart_title", indicator=sel.indicator["label_nl"],
                          age=fmt.age_label(sel.age_group)), "font": {"size": 16}},
-        legend={"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 13}},
+        legend={"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top", "font": {"size": 13}},
         plot_bgcolor="#ffffff", hovermode="closest",
         xaxis={"type": "category", "title": t("trends.axis_period"), "showgrid": False,
                "tickfont": {"size": 13}},
