@@ -33,10 +33,9 @@ if view is None:
     picks, ages = trend_view.suggestions(sel)
     if ages:
         st.markdown(t("trends.try_age", ages=", ".join(fmt.age_label(a) for a in ages)))
-        cols = st.columns(len(ages))
-        for col, age in zip(cols, ages, strict=True):
-            col.button(fmt.age_label(age), key=f"trends_age_{age}", on_click=_choose_age,
-                       args=(age,))
+        for age in ages:
+            st.button(fmt.age_label(age), key=f"trends_age_{age}", on_click=_choose_age,
+                      args=(age,))
     if picks:
         st.markdown(t("trends.try_indicators", theme=frame.theme_label(ind["theme"]),
                       labels="; ".join(label for _, label in picks)))
