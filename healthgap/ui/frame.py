@@ -171,7 +171,8 @@ def _resolve_gemeente(code: str, division_year: int, valid: set[str],
     # backward: a newer code in an older division -> its largest predecessor
     prev = cw[(cw["new_code"] == code) & cw["old_code"].isin(valid)]
     if not prev.empty:
-        prev = prev.sort_values("share_of_old", ascending=False)
+        # the crosswalk has a row per (old code, old year): one line per predecessor here
+        prev = prev.sort_values("share_of_old", ascending=False).drop_duplicates("old_code")
         chosen = prev.iloc[0]["old_code"]
         others = [names[c] for c in prev["old_code"] if c != chosen and c in names]
         _note(t("frame.note_predecessor", new=code, year=division_year, name=names[chosen],
