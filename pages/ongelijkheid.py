@@ -35,16 +35,17 @@ c1.segmented_control(t("ongelijkheid.level_label"), LEVELS, key="ong_level", req
                      format_func=lambda lv: gv.level_label(lv, sel.gemeente_name))
 if not has_wijk:
     c1.caption(t("ongelijkheid.no_wijk"))
+at_wijk = st.session_state.ong_level == "wijk"
+if at_wijk and st.session_state.ong_ses == gv.INCOME:
+    # income is published per gemeente only: the wijk level has one SES measure
+    st.session_state.ong_ses = gv.DIFFICULTY
+    st.info(t("ongelijkheid.income_not_per_wijk", ses=gv.ses_label(gv.DIFFICULTY)))
 c2.radio(t("ongelijkheid.ses_label"), list(gv.SES_MEASURES), key="ong_ses", horizontal=True,
-         format_func=gv.ses_label, help=t("ongelijkheid.ses_help"))
+         format_func=gv.ses_label, disabled=at_wijk,
+         help=t("ongelijkheid.ses_help_wijk") if at_wijk else t("ongelijkheid.ses_help"))
 for name, key in (("niveau", "ong_level"), ("ses", "ong_ses")):
     frame.set_page_param(name, st.session_state[key])
-level, ses_choice = st.session_state.ong_level, st.session_state.ong_ses
-
-ses_id = ses_choice
-if level == "wijk" and ses_choice == gv.INCOME:
-    st.info(t("ongelijkheid.income_not_per_wijk", ses=gv.ses_label(gv.DIFFICULTY)))
-    ses_id = gv.DIFFICULTY
+level, ses_id = st.session_state.ong_level, st.session_state.ong_ses
 if sel.indicator_id == ses_id:
     other = gv.DIFFICULTY if ses_id == gv.INCOME else gv.INCOME
     st.info(t("ongelijkheid.indicator_is_ses", indicator=ind["label_nl"],
@@ -88,7 +89,8 @@ st.plotly_chart(gv.scatter(view, ind, ses_id, highlight, sel.gemeente_name), key
 st.caption(t("ongelijkheid.scatter_caption_gemeente" if level == "gemeente"
              else "ongelijkheid.scatter_caption_wijk", count=fmt.count(len(view.used))))
 if view.fit is not None:
-    st.caption(t("ongelijkheid.fit_caption", r2=fmt.number(view.fit.r_squared, 2),
+    st.caption(t("ongelijkheid.fit_caption" if level == "gemeente"
+                 else "ongelijkheid.fit_caption_equal", r2=fmt.number(view.fit.r_squared, 2),
                  confidence=fmt.number(view.fit.confidence * 100, 0)))
 for note in gv.notes(view, level):
     st.caption(note)
@@ -103,7 +105,7 @@ st.caption(t("ongelijkheid.bars_caption_gemeente" if level == "gemeente"
 # --- measures ----------------------------------------------------------------------------------
 st.subheader(t("ongelijkheid.measures_heading"))
 st.markdown(gv.sii_sentence(g, ind, areas))
-st.dataframe(gv.measures_table(g, unit, decimals), hide_index=True, width="stretch")
+st.table(gv.measures_table(g, unit, decimals), hide_index=True)
 st.caption(gv.ci_caption(g))
 st.caption(t("ongelijkheid.sign_caption"))
 
@@ -131,10 +133,9 @@ if len(trend.table) < 2:
               age=fmt.age_label(sel.age_group)))
 else:
     st.markdown(gv.change_sentence(trend, ind))
-    left, right = st.columns([3, 2])
-    left.plotly_chart(gv.trend_chart(trend, ind), key="ong_trend", width="stretch",
-                      config={"displaylogo": False})
-    right.dataframe(gv.trend_table(trend, ind, ses_id), hide_index=True, width="stretch")
+    st.plotly_chart(gv.trend_chart(trend, ind), key="ong_trend", width="stretch",
+                    config={"displaylogo": False})
+    st.table(gv.trend_table(trend, ind, ses_id), hide_index=True)
     st.caption(t("ongelijkheid.change_caption_income" if ses_id == gv.INCOME
                  else "ongelijkheid.change_caption_difficulty"))
 if trend.skipped:

@@ -25,7 +25,7 @@ def figures(at) -> list[dict]:
 
 
 def measures(at):
-    table = next(d.value for d in at.dataframe if "Maat" in d.value.columns)
+    table = next(d.value for d in at.table if "Maat" in d.value.columns)
     return table.set_index("Maat")
 
 

@@ -27,7 +27,7 @@ import streamlit as st
 
 from healthgap.ui import fmt, groups
 from healthgap.ui.data import db, q
-from healthgap.ui.maps import CATEGORY_COLOURS
+from healthgap.ui.maps import CATEGORY_COLOURS, SEQUENTIAL
 from healthgap.ui.texts import raw, t, t_optional
 from indicators.expected import ExpectedResult, expected_from_ses
 from indicators.fit import FitLine, weighted_fit_line
@@ -533,7 +533,8 @@ def scatter(view: GradientView, indicator: dict, ses_id: str, highlight: str | N
     if view.fit is not None:
         fig.add_trace(go.Scatter(x=view.fit.grid, y=view.fit.fitted, mode="lines",
                                  line={"color": LINE_COLOUR, "width": 2.5}, hoverinfo="skip",
-                                 name=t("ongelijkheid.legend_fit")))
+                                 name=t("ongelijkheid.legend_fit") if view.level == "gemeente"
+                                 else t("ongelijkheid.legend_fit_equal")))
     own = used[used["area_code"] == highlight] if highlight else used.iloc[0:0]
     if not own.empty:
         fig.add_trace(go.Scatter(
@@ -578,7 +579,8 @@ def quantile_bars(g: GradientResult, indicator: dict, level: str) -> go.Figure:
         x, text, [fmt.count(a) for a in qt["n_areas"]],
         [fmt.count(p) if level == "gemeente" else fmt.MISSING for p in qt["population"]]])
     fig = go.Figure(go.Bar(
-        x=x, y=qt["value"], text=text, textposition="outside", marker={"color": BAR_COLOUR},
+        x=x, y=qt["value"], text=text, textposition="outside",
+        marker={"color": list(reversed(SEQUENTIAL.get(len(qt), [BAR_COLOUR] * len(qt))))},
         customdata=hover, cliponaxis=False,
         hovertemplate=raw("ongelijkheid.hover_bar_gemeente" if level == "gemeente"
                           else "ongelijkheid.hover_bar_wijk") + "<extra></extra>"))
