@@ -131,6 +131,12 @@ trend = gv.gap_trend(sel.indicator_id, sel.age_group, level, parent, ses_id)
 if len(trend.table) < 2:
     st.info(t("ongelijkheid.change_single", indicator=ind["label_nl"],
               age=fmt.age_label(sel.age_group)))
+    ages = gv.multi_year_ages(sel.indicator_id, level)
+    if ages:
+        st.markdown(t("ongelijkheid.change_try_age", ages=", ".join(fmt.age_label(a)
+                                                                     for a in ages)))
+    else:
+        st.markdown(t("ongelijkheid.change_try_indicator"))
 else:
     st.markdown(gv.change_sentence(trend, ind))
     st.plotly_chart(gv.trend_chart(trend, ind), key="ong_trend", width="stretch",

@@ -119,3 +119,17 @@ def test_a_youth_indicator_with_one_survey_year_says_there_is_no_change():
     at = run_app(PAGE, gemeente="GM0599", indicator="ya_obesity")
     assert not at.error
     assert any("maar één meetjaar" in i.value for i in at.info)
+
+
+def test_a_gemeente_merged_since_is_told_why_it_has_no_expected_value():
+    at = run_app(PAGE, gemeente="GM0457")  # Weesp, part of Amsterdam since 2022
+    assert not at.error
+    assert any("sindsdien heringedeeld" in i.value for i in at.info)
+    assert "Weesp" not in [tr.get("name") for tr in figures(at)[0]["data"]]
+
+
+def test_an_age_group_with_one_survey_year_points_to_one_with_more():
+    at = run_app(PAGE, gemeente="GM0599", indicator="chronic_condition", leeftijd="18-64",
+                 jaar="2016")
+    assert any("maar één meetjaar" in i.value for i in at.info)
+    assert "18 jaar en ouder" in texts_of(at)

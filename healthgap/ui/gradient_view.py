@@ -101,6 +101,9 @@ def alternatives(indicator: dict, limit: int = 5) -> list[str]:
     cat = cat[cat["levels"].map(lambda lv: lv is not None and "gemeente" in list(lv))]
     cat = cat[~cat["indicator_id"].isin(list(SES_MEASURES) + [indicator.get("indicator_id")])]
     cat = cat[cat["modelled"].fillna(False).astype(bool) | cat["theme"].eq(indicator.get("theme"))]
+    # most survey years first: those also show the change of the gap
+    cat = cat.assign(_n=cat["periods"].map(len)).sort_values(["_n", "label_nl"],
+                                                              ascending=[False, True])
     same = cat[cat["theme"] == indicator.get("theme")]
     rest = cat[cat["theme"] != indicator.get("theme")]
     return list(pd.concat([same, rest])["label_nl"].head(limit))
@@ -181,6 +184,13 @@ def other_options(indicator_id: str, level: str) -> str:
         rows = q("periods_for", indicator_id, "gemeente")
     return ", ".join(f"{fmt.period_label(r.period)} ({fmt.age_label(r.age_group)})"
                      for r in rows.itertuples())
+
+
+def multi_year_ages(indicator_id: str, level: str) -> list[str]:
+    """Age groups with at least two survey years at this level (for the change of the gap)."""
+    rows = q("periods_for", indicator_id, level)
+    counts = rows.groupby("age_group")["period"].nunique() if not rows.empty else pd.Series()
+    return [str(a) for a in counts[counts >= 2].index]
 
 
 def n_quantiles(n_areas: int) -> int | None:
@@ -321,7 +331,9 @@ def difference_unit(unit: str) -> str:
 def measure_value(key: str, value: float, unit: str, decimals: int) -> str:
     if key in ABSOLUTE:
         return fmt.difference_with_unit(value, unit, decimals)
-    return fmt.number(value, 3 if key == "rci" else 2)
+    if key == "rci":  # a signed fraction: true minus sign like the other signed measures
+        return fmt.signed(value, 3)
+    return fmt.number(value, 2)
 
 
 def measure_interval(key: str, lower: float, upper: float, unit: str, decimals: int) -> str:
@@ -424,10 +436,10 @@ def expected_box(view: GradientView, code: str, name: str, indicator: dict,
     row = view.areas[view.areas["area_code"] == code]
     if row.empty or fmt.is_missing(row["value"].iloc[0]):
         return t("ongelijkheid.expected_no_value", gemeente=name)
+    if fmt.is_missing(row["pop"].iloc[0]):  # merged since: no weight, whatever the SES
+        return t("ongelijkheid.expected_no_pop", gemeente=name)
     if fmt.is_missing(row["ses"].iloc[0]):
         return t("ongelijkheid.expected_no_ses", gemeente=name, ses=ses_label(ses_id))
-    if fmt.is_missing(row["pop"].iloc[0]):
-        return t("ongelijkheid.expected_no_pop", gemeente=name)
     if view.expected is None:
         return t("ongelijkheid.expected_unavailable")
     ex = view.expected
