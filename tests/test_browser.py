@@ -107,6 +107,18 @@ def wait_idle(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def shot(page, name: str) -> None:
+    """Screenshot of the whole page: Streamlit scrolls inside its own container, so the
+    viewport is made as tall as the content first (full_page alone shows one screen)."""
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
+        "[data-testid=\"stMainBlockContainer\"], section.main')].map(e => e.scrollHeight), 1000)")
+    page.set_viewport_size({"width": 1440, "height": min(int(height) + 80, 6000)})
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 1000})
+
+
 def gemeente_in(url: str) -> str | None:
     return (parse_qs(urlparse(url).query).get("gemeente") or [None])[0]
 
@@ -128,17 +140,27 @@ def test_every_page_draws_and_the_map_selects_a_gemeente_offline(server, browser
         if slug == "kaart":
             page.wait_for_selector(".choroplethlayer path", state="attached")
             page.wait_for_timeout(800)
-        page.screenshot(path=str(SHOTS / f"{i + 1:02d}_{slug}.png"), full_page=True)
+        page.wait_for_timeout(500)
+        shot(page, f"{i + 1:02d}_{slug}")
 
-    # the other colour mode and the wijk level draw too
-    for name, query in (("10_kaart_vergelijking", "kleur=comparison"),
-                        ("11_kaart_wijken", "niveau=wijk")):
-        page.goto(f"{server}/kaart?gemeente=GM0599&{query}")
+    # other modes and selections a policy officer uses
+    variants = (("10_kaart_vergelijking", "kaart", "gemeente=GM0599&kleur=comparison", True),
+                ("11_kaart_wijken", "kaart", "gemeente=GM0599&niveau=wijk", True),
+                ("12_vergelijken_groep", "vergelijken", "gemeente=GM0599&groep_type=groep"
+                 "&groep=GM0363,GM0344,GM0518&benchmark=groep", False),
+                ("13_ongelijkheid_wijken", "ongelijkheid", "gemeente=GM0599&niveau=wijk", False),
+                ("14_trends_opvolger", "trends", "gemeente=GM1980&benchmark=peers", False),
+                ("15_profiel_peers", "profiel", "gemeente=GM0599&benchmark=peers", False))
+    for name, slug, query, is_map in variants:
+        if slug not in slugs:
+            continue
+        page.goto(f"{server}/{slug}?{query}")
         wait_idle(page)
         assert page.locator('[data-testid="stException"]').count() == 0, query
-        page.wait_for_selector(".choroplethlayer path", state="attached")
+        if is_map:
+            page.wait_for_selector(".choroplethlayer path", state="attached")
         page.wait_for_timeout(800)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        shot(page, name)
 
     # click a gemeente on the map: a large one away from the selected outline
     page.goto(f"{server}/kaart?gemeente=GM0599")
@@ -156,5 +178,10 @@ def test_every_page_draws_and_the_map_selects_a_gemeente_offline(server, browser
     wait_idle(page)
     after = gemeente_in(page.url)
     assert after and after != before
-    page.screenshot(path=str(SHOTS / "09_kaart_after_click.png"), full_page=True)
+    shot(page, "09_kaart_after_click")
+    # the clicked gemeente is the selection on the other pages too
+    page.get_by_role("link", name="Gemeenteprofiel").click()
+    wait_idle(page)
+    assert gemeente_in(page.url) == after
+    shot(page, "16_profiel_after_click")
     assert not blocked, f"requests to the internet were attempted: {blocked[:5]}"
