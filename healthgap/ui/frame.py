@@ -9,6 +9,7 @@ a note saying what it did (a merged gemeente code becomes its successor).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,14 +53,23 @@ K_NOTES = "frame_notes"
 K_INIT = "frame_url_read"
 
 
+# bench/bench_map.py measures the frame alone (sidebar, navigation, footer) with a page that
+# shows nothing else; it is only added to the navigation when this variable is set.
+BENCH_PAGE_ENV = "HEALTHGAP_BENCH_FRAME_PAGE"
+BENCH_PAGE = PROJECT_ROOT / "bench" / "frame_only_page.py"
+
+
 def page_files() -> list[tuple[Path, str, str]]:
-    return [(PAGES_DIR / f, slug, icon) for f, slug, icon in PAGE_REGISTRY
-            if (PAGES_DIR / f).is_file()]
+    files = [(PAGES_DIR / f, slug, icon) for f, slug, icon in PAGE_REGISTRY
+             if (PAGES_DIR / f).is_file()]
+    if os.environ.get(BENCH_PAGE_ENV) == "1" and BENCH_PAGE.is_file():
+        files.append((BENCH_PAGE, "frame-only", None))
+    return files
 
 
 def navigation() -> st.navigation:
-    pages = [st.Page(str(path), title=t(f"pages.{slug}.title"), icon=icon, url_path=slug,
-                     default=(i == 0))
+    pages = [st.Page(str(path), title=t_optional(f"pages.{slug}.title") or slug, icon=icon,
+                     url_path=slug, default=(i == 0))
              for i, (path, slug, icon) in enumerate(page_files())]
     return st.navigation(pages)
 
