@@ -42,6 +42,7 @@ else:
                 period=fmt.period_label(r["period"])),
               fmt.value_with_unit(r["value"], r["unit"], r["decimals"]),
               delta=fmt.difference_with_unit(r["difference"], r["unit"], r["decimals"]),
+              delta_arrow=fmt.delta_arrow(r["difference"], r["decimals"]),
               delta_color="off")
     c2.metric(t("overzicht.metric_benchmark", benchmark=r["benchmark_label"],
                 period=fmt.period_label(r["period"])),

@@ -42,6 +42,14 @@ def signed(value, decimals: int = 1) -> str:
     return ("+" if float(value) > 0 else "−") + text
 
 
+def delta_arrow(value, decimals: int = 1) -> str:
+    """st.metric arrow for a difference: Streamlit reads only an ASCII '-' as negative, and
+    `signed` writes a true minus sign, so the direction is given explicitly."""
+    if is_missing(value) or round(float(value), int(decimals)) == 0:
+        return "off"
+    return "up" if float(value) > 0 else "down"
+
+
 def value_with_unit(value, unit: str, decimals: int = 1) -> str:
     """A value with its unit: '24,1%', '32,4 × € 1.000', '81,2 jaar'."""
     if is_missing(value):

@@ -134,6 +134,7 @@ class TrendView:
     change: GapChange | None
     source_ids: list[str] = field(default_factory=list)
     modelled: bool = False
+    benchmark_harmonised: bool = True  # a mean of (harmonised) gemeenten; False for Nederland
 
 
 def _series(codes: list[str], sel: Selection) -> pd.DataFrame:
@@ -153,7 +154,7 @@ def build(sel: Selection) -> TrendView | None:
     own = own[(own["level"] == "gemeente") & (own["division_year"] == sel.division_year)]
     if own["value"].notna().sum() < 2:
         return None
-    rows, notes, label, sources = [], [], None, set()
+    rows, notes, label, sources, kind = [], [], None, set(), "nederland"
     for period in periods:
         allv = q("values_for", sel.indicator_id, period, sel.age_group, "gemeente",
                  sel.division_year).reset_index(drop=True)
@@ -161,7 +162,7 @@ def build(sel: Selection) -> TrendView | None:
                               sel.gemeente, sel.group)
         if b.note and b.note not in notes:
             notes.append(b.note)
-        label = label or b.label
+        label, kind = label or b.label, b.kind
         bench_value = b.per_area.get(sel.gemeente, float("nan")) if len(b.per_area) else None
         bench_value = float(bench_value) if fmt.is_number(bench_value) else float("nan")
         mine = own[own["period"] == period]
@@ -183,7 +184,7 @@ def build(sel: Selection) -> TrendView | None:
     return TrendView(table, label or t("benchmark.nederland.name"), notes, peers, len(members),
                      peer_group is not None, partners, partner_values,
                      gap_change(table, int(sel.indicator["decimals"])), sorted(sources),
-                     bool(sel.indicator.get("modelled")))
+                     bool(sel.indicator.get("modelled")), kind != "nederland")
 
 
 def suggestions(sel: Selection) -> tuple[list[tuple[str, str]], list[str]]:
@@ -249,20 +250,21 @@ def chart(view: TrendView, sel: Selection, show_peers: bool) -> go.Figure:
             add_lines(part, {"color": colour, "width": 2.5}, legend, code, markers=True)
 
     def add_main(values: pd.Series, name: str, group: str, line: dict, size: int,
-                 rank: int) -> None:
+                 rank: int, harmonised: bool = True) -> None:
         # the line carries the legend entry (its icon is the line style); the markers, open where
         # harmonised, are a second trace in the same legend group so the icon is never ambiguous
         fig.add_trace(go.Scatter(x=xs, y=values, mode="lines", name=name, legendgroup=group,
                                  line=line, hoverinfo="skip", legendrank=rank))
         fig.add_trace(go.Scatter(
             x=xs, y=values, mode="markers", name=name, legendgroup=group, showlegend=False,
-            marker={"symbol": symbols, "size": size, "color": line["color"],
-                    "line": {"width": 2.5, "color": line["color"]}},
+            marker={"symbol": symbols if harmonised else OWN_SYMBOL, "size": size,
+                    "color": line["color"], "line": {"width": 2.5, "color": line["color"]}},
             customdata=[fmt.value_with_unit(v, unit, dec) for v in values],
             hovertemplate=_hover(name)))
 
     add_main(view.table["benchmark"], view.benchmark_label, "benchmark",
-             {"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"}, 9, 2)
+             {"color": BENCHMARK_COLOUR, "width": 2, "dash": "dash"}, 9, 2,
+             view.benchmark_harmonised)  # the country's own figure has no boundaries to redraw
     add_main(view.table["value"], sel.gemeente_name, "gemeente",
              {"color": GEMEENTE_COLOUR, "width": 4}, 13, 1)
     if view.table["harmonised"].any():
