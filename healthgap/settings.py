@@ -37,3 +37,17 @@ def db_path(explicit: str | os.PathLike | None = None) -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return DEFAULT_DB
+
+
+DEFAULT_USER_DB = DATA_DIR / "user.duckdb"
+
+
+def user_db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """The analyst's own figures added with `healthgap data add` (never the built database):
+    an explicit argument, then HEALTHGAP_USER_DB, then `data/user.duckdb`."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get("HEALTHGAP_USER_DB")
+    if env:
+        return Path(env).expanduser().resolve()
+    return DEFAULT_USER_DB
