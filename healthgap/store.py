@@ -29,6 +29,7 @@ class Store:
     path: Path
     con: duckdb.DuckDBPyConnection
     signature: tuple[int, int, int]  # (inode, mtime_ns, size) of the file when it was opened
+    extra_key: str = ""  # what the user added on top of the built database (overlay stores)
 
     def query(self, sql: str, params: list | tuple | dict | None = None) -> pd.DataFrame:
         cur = self.con.cursor()
@@ -54,6 +55,11 @@ class Store:
     @property
     def key(self) -> str:
         """A short text that changes whenever the database file changes (cache key, file names)."""
+        return f"{self.base_key}-{self.extra_key}" if self.extra_key else self.base_key
+
+    @property
+    def base_key(self) -> str:
+        """Changes only with the built file (geometry files are named by it, never by uploads)."""
         ino, mtime, size = self.signature
         return f"{ino:x}{mtime:x}{size:x}"[-12:]
 
@@ -90,6 +96,62 @@ def connect(path: str | os.PathLike) -> Store:
             f"`healthgap data build`."
         )
     return store
+
+
+# --- the user's own figures on top of the built database ---------------------------------------
+
+USER_TABLES = ("indicators", "indicator_values", "sources")  # the tables users can add rows to
+BASE_ONLY_TABLES = ("areas", "area_crosswalk", "geometries", "build_info")
+
+
+def connect_overlay(path: str | os.PathLike, user_db: str | os.PathLike | None = None,
+                    uploads: dict[str, pd.DataFrame] | None = None, extra_key: str = "") -> Store:
+    """The built database with the user's own figures added, read through one connection.
+
+    An in-memory DuckDB attaches the built file (and the analyst's user database from
+    `healthgap data add`, when given) read-only and keeps this session's uploads in its own
+    memory; views named like the built tables show base + user rows, so every function in this
+    module works unchanged. Nothing is ever written to either file, and another session never
+    sees this session's uploads (each session has its own overlay connection).
+    `uploads` maps table name (USER_TABLES) to a validated DataFrame with that table's columns.
+    """
+    path = Path(path)
+    signature = file_signature(path)
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("ATTACH ? AS base (READ_ONLY)", [str(path)])
+        sources = ["base"]
+        if user_db is not None and Path(user_db).is_file():
+            con.execute("ATTACH ? AS userdb (READ_ONLY)", [str(user_db)])
+            present = {r[0] for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'userdb'"
+            ).fetchall()}
+            if set(USER_TABLES) <= present:
+                sources.append("userdb")
+        for table in USER_TABLES:
+            # an empty copy of the built table's columns and types, filled with the uploads
+            con.execute(f"CREATE TABLE upload_{table} AS SELECT * FROM base.{table} LIMIT 0")
+            frame = (uploads or {}).get(table)
+            if frame is not None and len(frame):
+                con.register("incoming", frame)
+                con.execute(f"INSERT INTO upload_{table} BY NAME SELECT * FROM incoming")
+                con.unregister("incoming")
+            parts = [f"SELECT * FROM {db}.{table}" for db in sources]
+            parts.append(f"SELECT * FROM upload_{table}")
+            con.execute(f"CREATE VIEW {table} AS " + " UNION ALL BY NAME ".join(parts))
+        for table in BASE_ONLY_TABLES:
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM base.{table}")
+    except duckdb.Error as exc:
+        con.close()
+        raise DatabaseUnavailable(f"De database {path} kan niet worden geopend met uw eigen "
+                                  f"gegevens erbij: {exc}") from exc
+    return Store(path=path, con=con, signature=signature, extra_key=extra_key)
+
+
+def all_areas(store: Store) -> pd.DataFrame:
+    """Every area of every division (for checking uploaded area codes)."""
+    return store.query(
+        "SELECT area_code, name, level, division_year FROM areas ORDER BY area_code, division_year")
 
 
 # --- registry and metadata --------------------------------------------------------------------

@@ -109,6 +109,8 @@ def classify_by_zscore(values: pd.Series, benchmark: float, polarity: str = "no_
         z = pd.Series(0.0, index=values.index).where(values.notna())
     else:
         z = (values - benchmark) / sd
+    # no benchmark value (e.g. no national figure for the indicator): nothing to compare with
+    z = z.where(pd.Series(benchmark, index=values.index, dtype=float).notna())
     size = z.abs()
     direction = np.where(size < bands[0], "similar", np.where(size < bands[1], "", "much_")).astype(object)
     direction = np.where(direction == "similar", "similar",

@@ -127,3 +127,10 @@ def test_group_benchmarks_match_the_one_area_function_and_fall_back_to_a_plain_m
     assert out.loc["e", "benchmark"] == pytest.approx((10 * 100 + 20 * 300) / 400)
     with pytest.raises(ValueError, match="negative"):
         group_benchmarks(values, pops * -1, groups)
+
+
+def test_zscore_without_a_benchmark_value_compares_nothing_even_for_one_area():
+    one = classify_by_zscore(pd.Series({"a": 21.5}), np.nan, "low_is_good")
+    assert list(one["direction"]) == ["not_compared"]
+    some = classify_by_zscore(pd.Series({"a": 1.0, "b": 5.0}), pd.Series({"a": np.nan, "b": 2.0}))
+    assert some.loc["a", "direction"] == "not_compared" and some.loc["b", "direction"] != "not_compared"

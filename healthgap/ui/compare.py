@@ -48,6 +48,10 @@ def compare_areas(df: pd.DataFrame, polarity: str, reference_codes: set[str]) ->
         out = mod.classify_by_zscore(frame["value"], bench, polarity)
     method = str(out["method"].iloc[0]) if len(out) else "zscore_bands"
     outcome = out["outcome"].where(~out.index.isin(list(reference_codes)), "not_compared")
+    # a value without a benchmark value is not compared, and must not read as "the benchmark itself"
+    no_bench = bench.isna().to_numpy() & frame["value"].notna().to_numpy() & (
+        outcome == "not_compared").to_numpy()
+    outcome = outcome.mask(no_bench, "no_benchmark")
     result = pd.DataFrame({"category": outcome.to_numpy()}, index=df.index)
     result["text"] = [t(f"compare.category.{c}") for c in result["category"]]
     result.attrs["method"] = method

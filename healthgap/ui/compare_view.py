@@ -23,7 +23,7 @@ from healthgap.ui.texts import t
 GROUP_KINDS = ("peers", "groep")
 # order of the comparison categories in legends and in the tartan's discrete colour scale
 CATEGORIES = ("much_better", "better", "similar", "worse", "much_worse", "much_higher", "higher",
-              "lower", "much_lower", "not_compared", "no_data")
+              "lower", "much_lower", "not_compared", "no_benchmark", "no_data")
 SELECTED_LINE = "#000000"
 
 

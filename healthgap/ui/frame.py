@@ -35,11 +35,12 @@ PAGE_REGISTRY: tuple[tuple[str, str, str | None], ...] = (
     ("ongelijkheid.py", "ongelijkheid", None),
     ("trends.py", "trends", None),
     ("data.py", "data", None),
+    ("eigen_data.py", "eigen-data", None),
     ("methoden.py", "methoden", None),
 )
 
 THEME_ORDER = ("health_status", "lifestyle", "mental_health", "social", "socio_economic",
-               "population")
+               "population", "upload")
 BENCHMARKS = ("nederland", "provincie", "ggd", "peers", "groep")
 DEFAULT_INDICATORS = ("self_rated_health_good",)  # first view; falls back to the first in order
 DEFAULT_GEMEENTE = "GM0363"  # Amsterdam: a familiar first view; any valid code works
@@ -361,6 +362,11 @@ def page_param(name: str, options: list, default, key: str):
 def set_page_param(name: str, value) -> None:
     if value is not None and st.query_params.get(name) != str(value):
         st.query_params[name] = str(value)
+
+
+def select_indicator(indicator_id: str) -> None:
+    """Make `indicator_id` the selected indicator (after an upload) for every page."""
+    st.session_state[K_INDICATOR] = indicator_id
 
 
 def select_gemeente(code: str) -> None:

@@ -61,7 +61,7 @@ def _rounded(coords):
 
 def geojson_url(level: str, division_year: int, parent: str | None = None) -> str | None:
     """URL of the FeatureCollection (feature id = area code); None when no geometry exists."""
-    return _write(level, int(division_year), parent, db().key)
+    return _write(level, int(division_year), parent, db().base_key)
 
 
 def geojson_path(url: str):

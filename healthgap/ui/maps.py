@@ -34,7 +34,7 @@ CATEGORY_COLOURS = {
     "much_better": "#2166ac", "better": "#92c5de", "similar": "#bababa",
     "worse": "#f4a582", "much_worse": "#b2182b",
     "much_higher": "#5e3c99", "higher": "#b2abd2", "lower": "#fdb863", "much_lower": "#e66101",
-    "not_compared": "#e0e0e0", "no_data": "#f7f7f7",
+    "not_compared": "#e0e0e0", "no_benchmark": "#e0e0e0", "no_data": "#f7f7f7",
 }
 NO_DATA_LINE = "#9e9e9e"
 AREA_LINE = "#ffffff"
@@ -164,10 +164,11 @@ def category_groups(df: pd.DataFrame, polarity: str):
             else ["much_better", "better", "similar", "worse", "much_worse"])
     groups = [(CATEGORY_COLOURS[c], t(f"compare.category.{c}"), df["category"] == c)
               for c in cats]
-    groups.append((CATEGORY_COLOURS["not_compared"], t("compare.category.not_compared"),
-                   df["category"] == "not_compared"))
+    for other in ("not_compared", "no_benchmark"):
+        groups.append((CATEGORY_COLOURS[other], t(f"compare.category.{other}"),
+                       df["category"] == other))
     groups.append((CATEGORY_COLOURS["no_data"], t("map.no_data"),
-                   ~df["category"].isin(cats + ["not_compared"])))
+                   ~df["category"].isin(cats + ["not_compared", "no_benchmark"])))
     return groups
 
 
