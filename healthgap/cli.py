@@ -1,4 +1,4 @@
-"""The `healthgap` command: `data fetch`, `data build`, `serve`."""
+"""The `healthgap` command: `data fetch`, `data build`, `data add`, `serve`."""
 
 from __future__ import annotations
 
@@ -24,6 +24,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--sources", help="sources folder (default: HEALTHGAP_SOURCES, data/sources or ../shared/data)")
     build.add_argument("--db", help="database file (default: HEALTHGAP_DB or data/healthgap.duckdb)")
 
+    add = dsub.add_parser("add", help="check an own indicator table (CSV/xlsx) and add it to the "
+                          "user database")
+    add.add_argument("file", help="CSV or Excel file in the upload template")
+    add.add_argument("--user-db", help="user database (default: HEALTHGAP_USER_DB or data/user.duckdb)")
+    add.add_argument("--db", help="built database to check against, opened read-only "
+                     "(default: HEALTHGAP_DB or data/healthgap.duckdb)")
+    add.add_argument("--report", help="where to write the problem report (default: FILE.rapport.csv)")
+    add.add_argument("--accept-valid", action="store_true",
+                     help="add the valid rows even when other rows are rejected")
+
     serve = sub.add_parser("serve", help="build the database if missing, then start the dashboard")
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--address", default="127.0.0.1", help="bind address (localhost by default)")
@@ -42,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         from healthgap.build.pipeline import run_build
 
         return run_build(args)
+    if args.command == "data" and args.data_command == "add":
+        from healthgap.upload.command import run_add
+
+        return run_add(args)
     if args.command == "serve":
         from healthgap.serve import run_serve
 

@@ -168,7 +168,7 @@ class _Checker:
         return None
 
 
-def _problem(row: int, at: str, value, code: str, suggestion_params: dict | None = None,
+def _problem(row: int, at: str, value, code: str, suggestion_params: dict | None = None, /,
              **params) -> Problem:
     message = t(f"upload.problem.{code}", **params)
     suggestion = ""
@@ -218,7 +218,7 @@ def validate(table: pd.DataFrame, areas: pd.DataFrame, crosswalk: pd.DataFrame |
         found: list[Problem] = []
         out: dict = {}
 
-        def bad(at, code, suggestion_params=None, _rownum=rownum, _rec=rec, _found=found,
+        def bad(at, code, suggestion_params=None, /, _rownum=rownum, _rec=rec, _found=found,
                 **params):
             _found.append(_problem(_rownum, at, _rec.get(at, ""), code, suggestion_params,
                                    **params))
@@ -377,7 +377,7 @@ def _plain(x: float) -> str:
 def _table_checks(records: list[dict | None], cells: pd.DataFrame, row_numbers: list[int],
                   problems: list[Problem]) -> None:
     """Checks across rows: duplicates, conflicts, indicator metadata, fraction-vs-percent."""
-    def reject(i: int, at: str, code: str, suggestion_params=None, **params):
+    def reject(i: int, at: str, code: str, suggestion_params=None, /, **params):
         problems.append(_problem(row_numbers[i], at, cells.iat[i, cells.columns.get_loc(at)],
                                  code, suggestion_params, **params))
         records[i] = None

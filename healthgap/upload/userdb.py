@@ -1,0 +1,87 @@
+"""The user database: a separate DuckDB file with the tables indicators, indicator_values and
+sources (columns as in build/schema.sql) holding the user's own uploads.
+
+Written atomically: the existing file is copied to `<file>.tmp`, the upload inserted, CHECKPOINT,
+close, `os.replace`; a failure leaves the previous file untouched. The built database is only ever
+opened read-only (`healthgap.store.connect`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from healthgap import store
+from healthgap.settings import DATA_DIR
+from healthgap.upload.validate import Validation
+
+DEFAULT_USER_DB = DATA_DIR / "user.duckdb"
+
+
+def user_db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """--user-db, then HEALTHGAP_USER_DB, then data/user.duckdb."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get("HEALTHGAP_USER_DB")
+    return Path(env).expanduser().resolve() if env else DEFAULT_USER_DB
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What an upload is checked against, read from the built database."""
+    areas: pd.DataFrame
+    crosswalk: pd.DataFrame
+    indicator_ids: list[str]
+
+
+def reference_from(db: str | os.PathLike) -> Reference:
+    """Areas (all divisions), crosswalk and built-in indicator ids; the file is opened read-only
+    (raises store.DatabaseUnavailable)."""
+    s = store.connect(db)
+    try:
+        return Reference(store.all_areas(s), store.crosswalk(s), store.indicator_ids(s))
+    finally:
+        s.con.close()
+
+
+@dataclass(frozen=True)
+class AddResult:
+    user_db: Path
+    n_added: int
+    indicator_ids: list[str]
+    replaced: list[str]
+
+
+def add_to_user_db(validation: Validation, user_db: str | os.PathLike) -> AddResult:
+    """Add the valid rows of `validation`; an indicator id already in the user database has its
+    old rows replaced (listed in `AddResult.replaced`)."""
+    user_db = Path(user_db)
+    if validation.values.empty:
+        raise ValueError("no valid rows to add")
+    user_db.parent.mkdir(parents=True, exist_ok=True)
+    tmp = user_db.with_name(user_db.name + ".tmp")
+    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    try:
+        if user_db.exists():
+            shutil.copy2(user_db, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            store.create_user_tables(con)
+            replaced = store.replace_user_upload(con, validation.values, validation.indicators,
+                                                 validation.source)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, user_db)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+        raise
+    return AddResult(user_db, len(validation.values),
+                     sorted(set(validation.indicators["indicator_id"])), replaced)
