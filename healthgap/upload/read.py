@@ -230,12 +230,12 @@ def _canonical_table(raw: _Raw) -> tuple[pd.DataFrame, list[str]]:
     width = len(raw.header)
     rows = [(r + [""] * width)[:width] for r in raw.rows]
     normalised = [spec.normalise_header(h) for h in raw.header]
-    if not any(spec.ALIASES.get(n) for n in normalised) and _looks_like_data(raw.header):
+    if not any(spec.canonical(n) for n in normalised) and _looks_like_data(raw.header):
         raise UploadError("no_header")
 
     # `setting` (HEAT Plus) is the area only when it holds codes.
     setting_holds_codes = False
-    if "setting" in normalised and "area_code" not in [spec.ALIASES.get(n) for n in normalised
+    if "setting" in normalised and "area_code" not in [spec.canonical(n) for n in normalised
                                                        if n != "setting"]:
         i = normalised.index("setting")
         cells = [r[i] for r in rows if r[i].strip()]
@@ -246,7 +246,7 @@ def _canonical_table(raw: _Raw) -> tuple[pd.DataFrame, list[str]]:
     chosen: dict[int, str] = {}
     ignored: list[str] = []
     for i, (original, norm) in enumerate(zip(raw.header, normalised, strict=True)):
-        target = spec.ALIASES.get(norm)
+        target = spec.canonical(norm)
         if norm == "setting" and not setting_holds_codes:
             target = None
         if target is None or target in chosen.values():

@@ -130,8 +130,13 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[\s\-.]+", "_", text).strip("_")
 
 
+_COMPACT = {k.replace("_", ""): v for k, v in ALIASES.items()}
+
+
 def canonical(name: str) -> str | None:
-    return ALIASES.get(normalise_header(name))
+    """Our column for a header, or None; 'Indicator naam', 'indicatornaam', 'CI_LB' all match."""
+    norm = normalise_header(name)
+    return ALIASES.get(norm) or _COMPACT.get(norm.replace("_", ""))
 
 
 EXAMPLE_ROWS = (
