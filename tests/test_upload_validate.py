@@ -99,7 +99,7 @@ def test_numbers_accept_comma_and_point(text, expected):
 
 
 @pytest.mark.parametrize("text", ["1.234,5", "1,234,567", "1 234", "12a", "nan", "inf", "--1",
-                                  "1.2.3", "€5"])
+                                  "1.2.3", "€5", "1e400"])
 def test_thousands_separators_and_text_are_not_numbers(text):
     with pytest.raises(ValueError):
         parse_number(text)
@@ -252,3 +252,18 @@ def test_200k_rows_validate_in_reasonable_time():
     v = run(*rows)
     assert v.n_valid == 200_000
     assert time.perf_counter() - start < 60
+
+
+def test_fuzzed_cells_never_raise():
+    import random
+
+    rng = random.Random(7)
+    pool = ["", " ", "GM0363", "gm0599", "2023", "2019-2022", "12,5", "-3", "1e400", "0.5", "=1+1",
+            "+A1", "@x", "<script>alert(1)</script>", "\u202e", "x" * 500, "percent", "count",
+            "suppressed", "1", "0", "ä€", "\x00", "NaN", "1.234,5", "None", "null", "-", "99999"]
+    rows = [{c: rng.choice(pool) if rng.random() < 0.7 else BASE.get(c, "")
+             for c in spec.COLUMN_NAMES} for _ in range(500)]
+    v = run(*rows)
+    assert v.n_valid + v.n_rejected == v.n_rows == 500
+    assert v.values["value"].dropna().map(lambda x: x == x and abs(x) < float("inf")).all()
+    report_csv(v)

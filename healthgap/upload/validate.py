@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -98,7 +99,10 @@ def parse_number(text: str) -> float | None:
         return None
     if not NUMBER.match(s):
         raise ValueError(text)
-    return float(s.replace(",", "."))
+    number = float(s.replace(",", "."))
+    if not math.isfinite(number):  # 1e400
+        raise ValueError(text)
+    return number
 
 
 class _Checker:
