@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import fmt, frame, uploads
+from healthgap.ui import fmt, uploads
 from healthgap.ui.texts import t
 
 st.title(t("eigen_data.title"))
@@ -51,16 +51,12 @@ if file is not None:
         if v.n_valid:
             label = (t("eigen_data.accept_some", valid=fmt.count(v.n_valid)) if v.n_rejected
                      else t("eigen_data.accept_all", valid=fmt.count(v.n_valid)))
-            if st.button(label, type="primary", key="eigen_data_accept"):
-                added = uploads.accept(v)
-                if added:
-                    frame.select_indicator(added[0])
-                    st.session_state["eigen_data_added"] = added
-                    st.rerun()
+            st.button(label, type="primary", key="eigen_data_accept",
+                      on_click=uploads.accept_and_select, args=(v,))
         else:
             st.error(t("eigen_data.nothing_valid"))
 
-added = st.session_state.pop("eigen_data_added", None)
+added = st.session_state.pop(uploads.ADDED_KEY, None)
 if added:
     st.success(t("eigen_data.accepted", count=len(added)))
     st.page_link("pages/kaart.py", label=t("eigen_data.to_map"), icon=":material/map:")
@@ -81,9 +77,8 @@ else:
     choice = st.selectbox(t("eigen_data.remove_label"), list(table["indicator_id"]),
                           format_func=dict(zip(table["indicator_id"], table["name"],
                                                strict=True)).get, key="eigen_data_remove_choice")
-    if st.button(t("eigen_data.remove"), key="eigen_data_remove"):
-        uploads.remove(choice)
-        st.rerun()
+    st.button(t("eigen_data.remove"), key="eigen_data_remove", on_click=uploads.remove,
+              args=(choice,))
 
 st.subheader(t("eigen_data.cli_heading"))
 st.markdown(t("eigen_data.cli"))

@@ -185,3 +185,38 @@ def test_every_page_draws_and_the_map_selects_a_gemeente_offline(server, browser
     assert gemeente_in(page.url) == after
     shot(page, "16_profiel_after_click")
     assert not blocked, f"requests to the internet were attempted: {blocked[:5]}"
+
+
+UPLOAD_CSV = (
+    "gebiedscode;periode;indicator_id;indicator_naam;waarde;eenheid;richting\n"
+    "GM0363;2024;eigen_rookt;Rookt (eigen enquête);21,5;percent;low_is_good\n"
+    "GM0599;2024;eigen_rookt;Rookt (eigen enquête);25,0;percent;low_is_good\n"
+    "GM0344;2024;eigen_rookt;Rookt (eigen enquête);18,2;percent;low_is_good\n"
+    "GM9999;2024;eigen_rookt;Rookt (eigen enquête);30,0;percent;low_is_good\n"
+    "GM0518;2024;eigen_rookt;Rookt (eigen enquête);veel;percent;low_is_good\n"
+)
+
+
+def test_uploading_a_file_shows_the_report_and_puts_the_valid_rows_on_the_map(
+        server, browser_page, tmp_path):
+    page, blocked = browser_page
+    SHOTS.mkdir(exist_ok=True)
+    file = tmp_path / "enquete.csv"
+    file.write_text(UPLOAD_CSV, encoding="utf-8-sig")
+    page.goto(f"{server}/eigen-data?gemeente=GM0599")
+    wait_idle(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(file))
+    page.get_by_text("2 afgekeurd").wait_for()
+    wait_idle(page)
+    shot(page, "20_eigen_data_report")
+    page.get_by_role("button", name="Gebruik alleen de 3 goede rijen").click()
+    page.get_by_text("indicator(en) toegevoegd").wait_for()
+    wait_idle(page)
+    page.get_by_role("link", name="Bekijk op de kaart").click()
+    wait_idle(page)
+    page.wait_for_selector(".choroplethlayer path", state="attached")
+    assert page.get_by_text("Rookt (eigen enquête)").count() > 0
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.wait_for_timeout(800)
+    shot(page, "21_eigen_data_kaart")
+    assert not blocked, f"requests to the internet were attempted: {blocked[:5]}"

@@ -82,6 +82,20 @@ def accept(validation) -> list[str]:
     return added
 
 
+ADDED_KEY = "eigen_data_added"
+
+
+def accept_and_select(validation) -> None:
+    """Button callback (runs before the next script run, so it may set the sidebar's choice):
+    keep the valid rows and select the first new indicator on every page."""
+    from healthgap.ui import frame  # late: frame is the sidebar, this module only its data
+
+    added = accept(validation)
+    if added:
+        frame.select_indicator(added[0])
+    st.session_state[ADDED_KEY] = added
+
+
 def remove(indicator_id: str) -> None:
     uploads = dict(data.session_uploads())
     uploads.pop(indicator_id, None)
