@@ -53,6 +53,8 @@ def map_and_panel() -> None:
                 for r in other.itertuples())))
         return
     footer.use_sources(df["source_id"].unique())
+    if level == "gemeente":
+        df = maps.with_all_areas(df, q("areas", level, int(df["division_year"].iloc[0])))
     df = df.reset_index(drop=True)
     bench = benchmark.resolve(st.session_state[frame.K_BENCH], sel.indicator_id, sel.period,
                               sel.age_group, df, sel.gemeente, sel.group)

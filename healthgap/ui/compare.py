@@ -55,5 +55,7 @@ def compare_areas(df: pd.DataFrame, polarity: str, reference_codes: set[str]) ->
     result = pd.DataFrame({"category": outcome.to_numpy()}, index=df.index)
     result["text"] = [t(f"compare.category.{c}") for c in result["category"]]
     result.attrs["method"] = method
-    result.attrs["method_text"] = t(f"compare.method.{method}")
+    compared = ~result["category"].isin(["not_compared", "no_benchmark"])
+    # no method sentence when nothing was compared (e.g. no benchmark value at all)
+    result.attrs["method_text"] = t(f"compare.method.{method}") if compared.any() else None
     return result

@@ -179,3 +179,21 @@ def highlight(fig: go.Figure, url: str, code: str) -> None:
         colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
         marker={"line": {"color": "#111111", "width": 2.5}}, showlegend=False,
         hoverinfo="skip", name="selected"))
+
+
+def with_all_areas(df: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Every area of the map, those without a row as 'missing' (grey, never zero): uploaded
+    figures often cover a few gemeenten, and the map still shows the whole country."""
+    absent = areas[~areas["area_code"].isin(df["area_code"])]
+    if absent.empty:
+        return df
+    extra = pd.DataFrame({"area_code": absent["area_code"].to_numpy(),
+                          "name": absent["name"].to_numpy(), "status": "missing"})
+    for col in ("parent_code", "province_code", "ggd_code"):
+        if col in absent:
+            extra[col] = absent[col].to_numpy()
+    for col in df.columns:
+        if col not in extra:
+            extra[col] = df[col].iloc[0] if col in ("level", "division_year", "period",
+                                                     "age_group", "indicator_id") else None
+    return pd.concat([df, extra[df.columns]], ignore_index=True)
