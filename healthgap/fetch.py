@@ -202,6 +202,13 @@ def download_file(source_id: str, url: str, dest: Path, *, sha256: str | None,
         raise FetchError(source_id, url, f"{exc}{kept}") from exc
     except requests.RequestException as exc:
         raise FetchError(source_id, url, f"request failed: {exc}") from exc
+    except OSError as exc:  # disk full, no permission: this source fails, the others go on
+        if part.exists() and part.stat().st_size == 0:
+            part.unlink()
+        kept = (f"; the partial file {part.name} is kept and the next run resumes it"
+                if part.exists() else "")
+        raise FetchError(source_id, url,
+                         f"cannot write {part.name}: {exc.strerror or exc}{kept}") from exc
 
     if sha256:
         got = sha256_file(part)
@@ -271,10 +278,14 @@ def fetch_statline(source: Source, dest: Path, *, retries: int = 3, backoff: flo
         payload = to_csv_bytes(convert(meta, origin), **dialect)
     except (KeyError, ValueError) as exc:
         raise FetchError(source.id, url, f"cannot convert the table to the reference layout: {exc}") from exc
-    dest.parent.mkdir(parents=True, exist_ok=True)
     part = part_path(dest)
-    part.write_bytes(payload)
-    os.replace(part, dest)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        part.write_bytes(payload)
+        os.replace(part, dest)
+    except OSError as exc:  # disk full, no permission: dest is untouched, the others go on
+        part.unlink(missing_ok=True)
+        raise FetchError(source.id, url, f"cannot write {part.name}: {exc.strerror or exc}") from exc
 
 
 # ---------------------------------------------------------------------------------------------

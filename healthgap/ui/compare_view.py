@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from healthgap.ui import benchmark, compare, fmt, groups
+from healthgap.ui import benchmark, fmt, groups
+from healthgap.ui.compared import compared_areas
 from healthgap.ui.data import q
 from healthgap.ui.frame import Selection, ordered_catalog, themes_in_order
 from healthgap.ui.maps import CATEGORY_COLOURS
@@ -134,22 +135,15 @@ def compared_values(sel: Selection, indicator_id: str, period: str, polarity: st
                     ) -> tuple[pd.DataFrame, benchmark.Benchmark, str | None]:
     """All gemeenten with their benchmark and comparison outcome for one indicator."""
     year = sel.gm_year or sel.division_year
-    allv = q("values_for", indicator_id, period, sel.age_group, "gemeente", year)
-    allv = allv.reset_index(drop=True)
-    bench = benchmark.resolve(sel.benchmark, indicator_id, period, sel.age_group, allv,
-                              sel.gemeente, sel.group)
-    allv["benchmark"] = bench.per_area.to_numpy()
-    method = None
-    try:
-        cmp = compare.compare_areas(allv, polarity, bench.reference_codes)
-        allv["category"], allv["comparison_text"] = cmp["category"], cmp["text"]
-        method = cmp.attrs.get("method_text")
-    except compare.ComparisonUnavailable:
-        allv["category"], allv["comparison_text"] = None, None
+    c = compared_areas(indicator_id, period, sel.age_group, "gemeente", year, sel.benchmark,
+                       sel.gemeente, sel.group, polarity)
+    allv = c.table.copy()
     no_value = allv["value"].isna()
     allv.loc[no_value, "category"] = "no_data"
     allv.loc[no_value, "comparison_text"] = [t(f"status.{s}") for s in allv.loc[no_value, "status"]]
-    return allv, bench, method
+    bench = benchmark.Benchmark(sel.benchmark, allv.set_index("area_code")["benchmark"],
+                                c.bench_label, set(), c.bench_note)
+    return allv, bench, c.method_text
 
 
 def bars(sel: Selection, group: Group) -> Bars | None:
@@ -257,13 +251,14 @@ def tartan(sel: Selection, group: Group, theme: str | None) -> Tartan | None:
     rows, cats, texts, hovers, sources, methods = [], [], [], [], set(), []
     modelled = False
     bench_label = ""
+    periods_of = lv.groupby("indicator_id")["period"].unique()  # once, not per indicator
     for ind_id in cat.index:
-        if ind_id not in set(lv["indicator_id"]):
+        if ind_id not in periods_of.index:
             continue
         info = cat.loc[ind_id]
         if theme and info["theme"] != theme:
             continue
-        periods = sorted(lv.loc[lv["indicator_id"] == ind_id, "period"].unique())
+        periods = sorted(periods_of[ind_id])
         period = sel.period if sel.period in periods else periods[-1]
         allv, bench, method = compared_values(sel, ind_id, period, info["polarity"])
         bench_label = bench.label

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from healthgap.ui import benchmark, charts, compare, fmt
+from healthgap.ui import charts, fmt
+from healthgap.ui.compared import compared_areas
 from healthgap.ui.data import q
 from healthgap.ui.frame import Selection, ordered_catalog
 
@@ -51,23 +52,18 @@ def gemeente_profile(sel: Selection, age_group: str | None = None) -> pd.DataFra
 
 def _against_all(sel: Selection, age: str, r) -> dict:
     """Range of all gemeenten, benchmark and comparison outcome for one indicator row."""
-    allv = q("values_for", r.indicator_id, r.period, age, "gemeente", r.division_year)
+    c = compared_areas(r.indicator_id, r.period, age, "gemeente", r.division_year,
+                       sel.benchmark, sel.gemeente, sel.group, r.polarity)
+    allv = c.table
     rng = charts.spine_rows(allv)
     out = {k: (rng[k].iloc[0] if len(rng) else float("nan")) for k in ("min", "p25", "p75", "max")}
-    b = benchmark.resolve(sel.benchmark, r.indicator_id, r.period, age, allv, sel.gemeente,
-                          sel.group)
-    allv = allv.assign(benchmark=b.per_area.to_numpy())
     own = allv["area_code"] == sel.gemeente
     out.update(benchmark=allv.loc[own, "benchmark"].iloc[0] if own.any() else float("nan"),
-               benchmark_label=b.label, benchmark_note=b.note,
+               benchmark_label=c.bench_label, benchmark_note=c.bench_note,
                category=None, comparison_text=None, method_text=None)
     out["difference"] = r.value - out["benchmark"]
-    try:
-        cmp = compare.compare_areas(allv, r.polarity, b.reference_codes)
-    except compare.ComparisonUnavailable:
-        return out
-    if own.any():
-        out.update(category=cmp.loc[own, "category"].iloc[0],
-                   comparison_text=cmp.loc[own, "text"].iloc[0],
-                   method_text=cmp.attrs["method_text"])
+    if c.available and own.any():
+        out.update(category=allv.loc[own, "category"].iloc[0],
+                   comparison_text=allv.loc[own, "comparison_text"].iloc[0],
+                   method_text=c.method_text)
     return out
