@@ -210,9 +210,13 @@ def test_heat_style_polarity_and_dutch_status():
     assert v.indicators.iloc[0].polarity == "high_is_good" and v.values.iloc[0].status == "observed"
 
 
-def test_script_tags_are_plain_text_and_report_values_are_truncated():
-    v = run(row(indicator_name="<script>alert(1)</script>"), row(area_code="X" * 19 + "<b>"))
-    assert v.indicators.iloc[0].label_nl == "<script>alert(1)</script>"
+@pytest.mark.parametrize("name", ["<script>alert(1)</script>", "![x](http://example.org/t.png)",
+                                  "[klik](javascript:alert(1))", "{{7*7}}", "`code`"])
+def test_markup_in_names_is_refused_and_report_values_are_truncated(name):
+    v = run(row(indicator_name=name), row())
+    assert v.n_rejected == 1 and v.n_valid == 1
+    assert list(v.report["problem"].str.contains("< >")) == [True]
+    assert v.report["value"].iloc[0] == name  # echoed as plain text in the report
     v = run(row(area_code="<script>alert(1)</script>" * 10))
     assert all(len(x) <= 80 for x in v.report["value"])
 

@@ -53,6 +53,9 @@ AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
 PERIOD = re.compile(r"^(\d{4})(?:\s*[-–/]\s*(\d{4}))?$")
 INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 FORMULA = re.compile(r"^[\s\t\r]*([=@]|[+\-]\s*[A-Za-z(])")
+# Names are shown in page titles, sentences and chart labels, which render Markdown and plotly's
+# small HTML subset: a name with tags or Markdown links/images could add links or fetch images.
+MARKUP = re.compile(r"[<>\[\]{}`]|\]\(|!\[")
 
 
 @dataclass(frozen=True)
@@ -234,6 +237,9 @@ def validate(table: pd.DataFrame, areas: pd.DataFrame, crosswalk: pd.DataFrame |
                 rec[col] = ""  # checked no further
             elif len(text) > spec.BY_NAME[col].max_len:
                 bad(col, "too_long_text", column=col, max_chars=spec.BY_NAME[col].max_len)
+                rec[col] = ""
+            elif col in spec.TEXT and MARKUP.search(text):
+                bad(col, "markup_in_text", column=col)
                 rec[col] = ""
         bad_columns = {p.column for p in found}
 
