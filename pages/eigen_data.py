@@ -29,12 +29,12 @@ file = st.file_uploader(t("eigen_data.upload_label"), type=["csv", "txt", "xlsx"
 if file is not None:
     checked = uploads.check(file.getvalue(), file.name)
     if checked.error:
-        st.error(t("eigen_data.refused", name=file.name, reason=checked.error))
+        st.error(t("eigen_data.refused", name=checked.file_name, reason=checked.error))
     else:
         v = checked.validation
         for w in checked.warnings:
             st.warning(w)
-        summary = t("eigen_data.summary", name=file.name, rows=fmt.count(v.n_rows),
+        summary = t("eigen_data.summary", name=checked.file_name, rows=fmt.count(v.n_rows),
                     valid=fmt.count(v.n_valid), rejected=fmt.count(v.n_rejected))
         if v.n_rejected:
             st.warning(summary)
@@ -45,7 +45,7 @@ if file is not None:
                                         "problem": t("eigen_data.col_problem"),
                                         "suggestion": t("eigen_data.col_suggestion")})
             st.download_button(t("eigen_data.report_download"), uploads.report_csv(v),
-                               file_name=f"{file.name}.rapport.csv", mime="text/csv")
+                               file_name=f"{checked.file_name}.rapport.csv", mime="text/csv")
         else:
             st.success(summary)
         if v.n_valid:

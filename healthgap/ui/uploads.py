@@ -9,6 +9,7 @@ connection, so no other session ever sees the figures and the built database is 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -53,8 +54,16 @@ def builtin_indicator_ids() -> set[str]:
     return set(cat.loc[~own, "indicator_id"])
 
 
+def safe_file_name(name: str) -> str:
+    """The file name as shown and stored: letters, digits and . _ - ( ) space only, 100 chars
+    (it appears in Markdown captions and the footer; a name is never trusted as markup)."""
+    base = re.split(r"[\\/]", str(name))[-1]
+    return (re.sub(r"[^\w .()\-]", "_", base).strip() or "bestand")[:100]
+
+
 def check(content: bytes, file_name: str) -> Checked:
     """Read and validate one uploaded file; never raises for bad input."""
+    file_name = safe_file_name(file_name)
     try:
         table, warnings = upload_read.read_table(content, file_name, limits())
     except upload_read.UploadError as exc:
