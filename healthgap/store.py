@@ -429,52 +429,10 @@ def value_filter_options(store: Store) -> pd.DataFrame:
     )
 
 
-# --- user uploads (issue 7): reads of the built database, writes to the separate user database ---
+# --- user uploads (issue 7): reads of the built database (writes: healthgap/build/writer.py) ---
 
 # all_areas() and USER_TABLES are defined above, next to connect_overlay.
 
 
 def indicator_ids(store: Store) -> list[str]:
     return [r[0] for r in store.rows("SELECT indicator_id FROM indicators ORDER BY 1")]
-
-
-def create_user_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """The tables indicators, indicator_values and sources exactly as in build/schema.sql."""
-    import re
-
-    schema = (Path(__file__).parent / "build" / "schema.sql").read_text(encoding="utf-8")
-    schema = re.sub(r"--[^\n]*", "", schema)
-    for statement in schema.split(";"):
-        m = re.search(r"CREATE\s+TABLE\s+(\w+)", statement)
-        if m and m.group(1) in USER_TABLES:
-            con.execute(statement.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
-
-
-def replace_user_upload(con: duckdb.DuckDBPyConnection, values: pd.DataFrame,
-                        indicators: pd.DataFrame, source: dict) -> list[str]:
-    """Insert an upload into a user database; an indicator already there loses its old rows
-    (and a source no longer used is dropped). Returns the indicator ids that were replaced."""
-    ids = sorted(set(indicators["indicator_id"]))
-    replaced = [r[0] for r in con.execute(
-        "SELECT indicator_id FROM indicators WHERE list_contains(?, indicator_id) ORDER BY 1",
-        [ids]).fetchall()]
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM indicator_values WHERE list_contains(?, indicator_id)", [ids])
-        con.execute("DELETE FROM indicators WHERE list_contains(?, indicator_id)", [ids])
-        con.execute("DELETE FROM sources WHERE source_id = ?", [source["source_id"]])
-        for name, df in (("sources", pd.DataFrame([source])), ("indicators", indicators),
-                         ("indicator_values", values)):
-            cols = [r[0] for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                "ORDER BY ordinal_position", [name]).fetchall()]
-            con.register("incoming", df[cols])
-            con.execute(f"INSERT INTO {name} SELECT * FROM incoming")  # name from USER_TABLES
-            con.unregister("incoming")
-        con.execute("DELETE FROM sources WHERE source_id NOT IN (SELECT source_id FROM indicators) "
-                    "AND source_id NOT IN (SELECT source_id FROM indicator_values)")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return replaced

@@ -125,8 +125,8 @@ ALLOWED_SQL_PIECES = {
     ("healthgap/store.py", "' UNION ALL BY NAME '.join(parts)"):
         "connect_overlay: parts are 'SELECT * FROM {alias}.{table}' with the catalog aliases "
         "'base'/'userdb' and a USER_TABLES name",
-    ("healthgap/store.py", "name"): "loop over a literal tuple of the USER_TABLES names "
-                                    "(replace_user_upload)",
+    ("healthgap/build/writer.py", "name"): "insert_frame: checked against TABLE_ORDER (the "
+                                           "schema's table names) before it is used",
 }
 
 

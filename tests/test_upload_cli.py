@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from healthgap import store
+from healthgap import settings, store
+from healthgap.build import writer
 from healthgap.cli import main
 from healthgap.upload import spec, userdb
 
@@ -98,7 +99,7 @@ def test_a_failed_add_leaves_the_user_db_byte_identical(tmp_path, db_file, monke
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
-    monkeypatch.setattr(store, "replace_user_upload", broken)
+    monkeypatch.setattr(writer, "replace_user_upload", broken)
     with pytest.raises(RuntimeError):
         add(tmp_path, db_file, GOOD.replace("eigen_eenzaam", "eigen_c"))
     assert sha(tmp_path / "user.duckdb") == previous
@@ -132,6 +133,6 @@ def test_the_user_db_shows_through_the_overlay(tmp_path, db_file):
 
 def test_user_db_path_default_and_env(monkeypatch, tmp_path):
     monkeypatch.delenv("HEALTHGAP_USER_DB", raising=False)
-    assert userdb.user_db_path() == userdb.DEFAULT_USER_DB
+    assert userdb.user_db_path() == settings.DEFAULT_USER_DB
     monkeypatch.setenv("HEALTHGAP_USER_DB", str(tmp_path / "u.duckdb"))
     assert userdb.user_db_path() == tmp_path / "u.duckdb"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -16,6 +17,22 @@ TABLE_ORDER = ["areas", "area_crosswalk", "geometries", "indicators", "indicator
                "sources", "build_info"]
 
 
+USER_TABLES = ("indicators", "indicator_values", "sources")  # what `healthgap data add` writes
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
+    """Append `df` to table `name` in the table's own column order (`name` is always one of
+    TABLE_ORDER, never user text; the rows travel as a registered frame, not as SQL)."""
+    if name not in TABLE_ORDER:
+        raise ValueError(f"not a database table: {name}")
+    cols = [r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+        "ORDER BY ordinal_position", [name]).fetchall()]
+    con.register("incoming", df[cols])
+    con.execute(f"INSERT INTO {name} SELECT * FROM incoming")
+    con.unregister("incoming")
+
+
 def write_database(db_path: Path, tables: dict[str, pd.DataFrame]) -> None:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(db_path.name + ".tmp")
@@ -26,13 +43,7 @@ def write_database(db_path: Path, tables: dict[str, pd.DataFrame]) -> None:
         try:
             con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
             for name in TABLE_ORDER:
-                df = tables[name]
-                cols = [r[0] for r in con.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                    "ORDER BY ordinal_position", [name]).fetchall()]
-                con.register("incoming", df[cols])
-                con.execute(f"INSERT INTO {name} SELECT * FROM incoming")  # name from TABLE_ORDER
-                con.unregister("incoming")
+                insert_frame(con, name, tables[name])
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -40,3 +51,38 @@ def write_database(db_path: Path, tables: dict[str, pd.DataFrame]) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def create_user_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The tables indicators, indicator_values and sources exactly as in build/schema.sql."""
+    schema = SCHEMA_FILE.read_text(encoding="utf-8")
+    schema = re.sub(r"--[^\n]*", "", schema)
+    for statement in schema.split(";"):
+        m = re.search(r"CREATE\s+TABLE\s+(\w+)", statement)
+        if m and m.group(1) in USER_TABLES:
+            con.execute(statement.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
+
+
+def replace_user_upload(con: duckdb.DuckDBPyConnection, values: pd.DataFrame,
+                        indicators: pd.DataFrame, source: dict) -> list[str]:
+    """Insert an upload into a user database; an indicator already there loses its old rows
+    (and a source no longer used is dropped). Returns the indicator ids that were replaced."""
+    ids = sorted(set(indicators["indicator_id"]))
+    replaced = [r[0] for r in con.execute(
+        "SELECT indicator_id FROM indicators WHERE list_contains(?, indicator_id) ORDER BY 1",
+        [ids]).fetchall()]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM indicator_values WHERE list_contains(?, indicator_id)", [ids])
+        con.execute("DELETE FROM indicators WHERE list_contains(?, indicator_id)", [ids])
+        con.execute("DELETE FROM sources WHERE source_id = ?", [source["source_id"]])
+        insert_frame(con, "sources", pd.DataFrame([source]))
+        insert_frame(con, "indicators", indicators)
+        insert_frame(con, "indicator_values", values)
+        con.execute("DELETE FROM sources WHERE source_id NOT IN (SELECT source_id FROM indicators) "
+                    "AND source_id NOT IN (SELECT source_id FROM indicator_values)")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return replaced

@@ -16,19 +16,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from healthgap import store
-from healthgap.settings import DATA_DIR
+from healthgap import settings, store
+from healthgap.build import writer
 from healthgap.upload.validate import Validation
 
-DEFAULT_USER_DB = DATA_DIR / "user.duckdb"
-
-
-def user_db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """--user-db, then HEALTHGAP_USER_DB, then data/user.duckdb."""
-    if explicit:
-        return Path(explicit).expanduser().resolve()
-    env = os.environ.get("HEALTHGAP_USER_DB")
-    return Path(env).expanduser().resolve() if env else DEFAULT_USER_DB
+user_db_path = settings.user_db_path  # one rule for the CLI and the app
 
 
 @dataclass(frozen=True)
@@ -72,8 +64,8 @@ def add_to_user_db(validation: Validation, user_db: str | os.PathLike) -> AddRes
             shutil.copy2(user_db, tmp)
         con = duckdb.connect(str(tmp))
         try:
-            store.create_user_tables(con)
-            replaced = store.replace_user_upload(con, validation.values, validation.indicators,
+            writer.create_user_tables(con)
+            replaced = writer.replace_user_upload(con, validation.values, validation.indicators,
                                                  validation.source)
             con.execute("CHECKPOINT")
         finally:
