@@ -10,7 +10,7 @@ a polarity. For each indicator x period two HEAT tables are built:
   MDBU, MDBW, MDRU, MDRW, IDISU, IDISW, TI, MLD, PAF, PAR; BGSD, COV, MD* and IDIS* with
   simulated intervals (1,000 draws, seeded, one shared draw per table), the rest analytic.
 
-Run: .venv/bin/python bench/bench_measures_heat.py   (budget: <= 1 s for the measures)
+Run: .venv/bin/python bench/bench_measures_heat.py [--json PATH]  (budget: <= 1 s for the measures)
 """
 
 from __future__ import annotations
@@ -22,7 +22,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, Figure, main_for  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
 
 from indicators.gradients import population_weighted_quantiles  # noqa: E402
 from indicators.heat import heat_summary  # noqa: E402
@@ -84,7 +87,7 @@ def heat_long_table(areas: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def main() -> None:
+def figures(quick: bool = False) -> list[Figure]:
     areas, values = synthetic_values()
     start = time.perf_counter()
     long = heat_long_table(areas, values)
@@ -92,16 +95,13 @@ def main() -> None:
     results = heat_summary(long, by=["indicator", "period", "dimension"])
     done = time.perf_counter()
     n_tables = long.groupby(["indicator", "period", "dimension"]).ngroups
-    print(f"{N_INDICATORS} indicators x {len(PERIODS)} periods x 2 dimensions = {n_tables} "
-          f"HEAT tables from {N_AREAS} areas")
-    print(f"building the quintile/province tables: {prepared - start:.3f} s")
-    print(f"all applicable HEAT measures ({len(results)} results, with intervals): "
-          f"{done - prepared:.3f} s")
-    print(f"total: {done - start:.3f} s (budget 1 s)")
-    summary = results.groupby("measure").agg(n=("estimate", "size"), method=("method", "first"))
-    for measure, row in summary.iterrows():
-        print(f"  {measure:6s} x{row['n']:4d}  {row['method']}")
+    measures = ", ".join(sorted(results["measure"].unique()))
+    return [Figure("all HEAT gap measures, all indicators (with intervals)",
+                   round(done - start, 3), "s", 1.0,
+                   f"{N_INDICATORS} indicators x {len(PERIODS)} periods x 2 dimensions = "
+                   f"{n_tables} tables from {N_AREAS} areas, {len(results)} results "
+                   f"({measures}); tables built in {prepared - start:.3f} s")]
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main_for(figures, __doc__))
