@@ -1,14 +1,24 @@
-"""Shared fixtures: `built_db` (the real database from the shared sources, built once per session)
-and `fixture_db` (built from the tiny files in tests/fixtures/sources)."""
+"""Shared fixtures: `built_db` (the real database from the shared sources, built once per session),
+`fixture_db` (built from the tiny files in tests/fixtures/sources), `good_db` + `setup` (a copy of
+the fixture sources to damage beside a previously built database) and `serve_app` (the real
+`healthgap serve` on a free loopback port)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from healthgap.build.pipeline import build_database
-from healthgap.settings import sources_dir
+from healthgap.settings import PROJECT_ROOT, sources_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_SOURCES = FIXTURES / "sources"
@@ -36,3 +46,60 @@ def fixture_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("fixture_db") / "healthgap.duckdb"
     build_database(FIXTURE_SOURCES, db, registry_file=FIXTURE_REGISTRY)
     return db
+
+
+@pytest.fixture(scope="module")
+def good_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("good") / "good.duckdb"
+    build_database(FIXTURE_SOURCES, db, registry_file=FIXTURE_REGISTRY)
+    return db
+
+
+@pytest.fixture
+def setup(tmp_path, good_db):
+    """A copy of the fixture sources to damage and a previously built database."""
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE_SOURCES, sources)
+    db = tmp_path / "healthgap.duckdb"
+    shutil.copy(good_db, db)
+    return sources, db, db.read_bytes()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def health(base: str) -> int:
+    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=5) as r:
+        return r.status
+
+
+@contextlib.contextmanager
+def serve_app(db: Path):
+    """`healthgap serve` on 127.0.0.1 for `db`; yields (base URL, process), stops it after."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "healthgap.cli", "serve", "--port", str(port), "--db", str(db)],
+        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**os.environ, "HEALTHGAP_DB": str(db)})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if health(base) == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail(f"healthgap serve did not come up: {proc.stdout.read().decode()[-2000:]}")
+    try:
+        yield base, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()

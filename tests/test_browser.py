@@ -9,15 +9,11 @@ skipped without it unless HEALTHGAP_REQUIRE_BROWSER=1.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from conftest import serve_app
 
 from healthgap.settings import PROJECT_ROOT
 from healthgap.ui.frame import page_files
@@ -36,12 +32,6 @@ if not CHROMIUM.exists():
 playwright = pytest.importorskip("playwright.sync_api")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def db_file(request) -> Path:
     override = os.environ.get("HEALTHGAP_TEST_DB")
@@ -50,29 +40,8 @@ def db_file(request) -> Path:
 
 @pytest.fixture(scope="module")
 def server(db_file):
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "healthgap.cli", "serve", "--port", str(port), "--db", str(db_file)],
-        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        env={**os.environ, "HEALTHGAP_DB": str(db_file)})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail(f"healthgap serve did not come up: {proc.stdout.read().decode()[-2000:]}")
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serve_app(db_file) as (base, _proc):
+        yield base
 
 
 @pytest.fixture(scope="module")

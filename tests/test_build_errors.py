@@ -4,11 +4,10 @@ expected, and leaves the previous database byte-identical."""
 from __future__ import annotations
 
 import argparse
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_REGISTRY, FIXTURE_SOURCES
+from conftest import FIXTURE_REGISTRY
 
 from healthgap.build.errors import SourceError
 from healthgap.build.pipeline import build_database, run_build
@@ -20,21 +19,6 @@ KERN = "nl/ses/cbs_regionale_kerncijfers_gemeente_2025_tidy.csv"
 MAP_2025 = "nl/boundaries/gemeente_2025.geojson"
 
 
-@pytest.fixture(scope="module")
-def good_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("good") / "good.duckdb"
-    build_database(FIXTURE_SOURCES, db, registry_file=FIXTURE_REGISTRY)
-    return db
-
-
-@pytest.fixture
-def setup(tmp_path, good_db):
-    """A copy of the fixture sources to damage and a previously built database."""
-    sources = tmp_path / "sources"
-    shutil.copytree(FIXTURE_SOURCES, sources)
-    db = tmp_path / "healthgap.duckdb"
-    shutil.copy(good_db, db)
-    return sources, db, db.read_bytes()
 
 
 def edit(sources: Path, rel: str, old: str, new: str) -> None:

@@ -9,7 +9,6 @@ wrong values inside well-formed files; this file covers broken files).
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_REGISTRY, FIXTURE_SOURCES
+from conftest import FIXTURE_REGISTRY
 
 from healthgap import store
 from healthgap.build.errors import SourceError
@@ -61,21 +60,6 @@ sys.exit(main(["data", "build", "--sources", sys.argv[4], "--db", sys.argv[5]]))
 """
 
 
-@pytest.fixture(scope="module")
-def good_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("good") / "good.duckdb"
-    build_database(FIXTURE_SOURCES, db, registry_file=FIXTURE_REGISTRY)
-    return db
-
-
-@pytest.fixture
-def setup(tmp_path, good_db):
-    """A copy of the fixture sources (changed, so a finished build would differ) and a DB."""
-    sources = tmp_path / "sources"
-    shutil.copytree(FIXTURE_SOURCES, sources)
-    db = tmp_path / "healthgap.duckdb"
-    shutil.copy(good_db, db)
-    return sources, db, db.read_bytes()
 
 
 def tmp_of(db: Path) -> Path:

@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import health, serve_app
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from test_apptest_pages import _fresh_app, db_file, run_app, texts_of  # noqa: F401
@@ -255,41 +251,10 @@ def test_every_parameter_malformed_at_once_still_renders_other_pages(page):
 # The real server
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def health(base: str) -> int:
-    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=5) as r:
-        return r.status
-
-
 @pytest.fixture
 def served(live_db):
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "healthgap.cli", "serve", "--port", str(port), "--db", str(live_db)],
-        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        env={**os.environ, "HEALTHGAP_DB": str(live_db)})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if health(base) == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail(f"healthgap serve did not come up: {proc.stdout.read().decode()[-2000:]}")
-    yield base, proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serve_app(live_db) as running:
+        yield running
 
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
