@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from healthgap.ui import fmt, footer, frame
-from healthgap.ui.data import q
-from healthgap.ui.profile import gemeente_profile
+from healthgap.ui.profile import ages_with_values, gemeente_profile
 from healthgap.ui.texts import t
 
 sel = frame.current()
@@ -14,10 +13,8 @@ st.title(t("overzicht.title", gemeente=sel.gemeente_name))
 
 df = gemeente_profile(sel)
 if df.empty:
-    ages = q("profile", sel.gemeente, None)
-    ages = ages[ages["value"].notna()]["age_group"].unique()
     st.warning(t("overzicht.no_data", gemeente=sel.gemeente_name, age=fmt.age_label(sel.age_group),
-                 options=", ".join(fmt.age_label(a) for a in ages) or fmt.MISSING))
+                 options=ages_with_values(sel)))
     st.stop()
 
 footer.use_sources(df["source_id"].unique())

@@ -16,6 +16,13 @@ from healthgap.ui.frame import Selection, ordered_catalog
 TREND_ARROW = " → "
 
 
+def ages_with_values(sel: Selection) -> str:
+    """The age groups the gemeente has values for, as text (the 'try another age group' hint)."""
+    own = q("profile", sel.gemeente, None)
+    ages = own[own["value"].notna()]["age_group"].unique()
+    return ", ".join(fmt.age_label(a) for a in ages) or fmt.MISSING
+
+
 def gemeente_profile(sel: Selection, age_group: str | None = None) -> pd.DataFrame:
     age = age_group or sel.age_group
     own = q("profile", sel.gemeente, age)
