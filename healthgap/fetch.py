@@ -30,6 +30,7 @@ import requests
 from tqdm import tqdm
 
 from healthgap import settings
+from healthgap.registry import Source  # one record of data/sources.toml for build and fetch
 
 MANIFEST = settings.DATA_DIR / "sources.toml"
 REQUIRED_KEYS = ("country", "publisher", "title", "licence", "attribution", "path", "parser",
@@ -37,25 +38,6 @@ REQUIRED_KEYS = ("country", "publisher", "title", "licence", "attribution", "pat
 ORIGIN_KINDS = ("statline", "https", "derived")
 TIMEOUT = (15, 120)  # connect, read (seconds)
 CHUNK = 1 << 16
-
-
-@dataclass(frozen=True)
-class Source:
-    id: str
-    country: str
-    publisher: str
-    title: str
-    licence: str
-    attribution: str
-    path: str
-    parser: str
-    period: str
-    sha256: str
-    bytes: int
-    origin: Mapping[str, Any]
-    division_year: int | None = None
-    notes: str = ""
-    verified: str = ""
 
 
 class FetchError(Exception):

@@ -67,6 +67,8 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Source:
+    """One entry of data/sources.toml: what the build records and what fetch downloads."""
+
     id: str
     country: str
     publisher: str
@@ -77,7 +79,16 @@ class Source:
     parser: str
     period: str | None = None
     division_year: int | None = None
-    origin: str | None = None
+    origin: Mapping[str, Any] | str | None = None  # [sources.<id>.origin]: kind, table/url/...
+    sha256: str = ""
+    bytes: int = 0
+    notes: str = ""
+    verified: str = ""
+
+    @property
+    def origin_text(self) -> str | None:
+        """The origin in one line for the sources table (OData table id or URL)."""
+        return _origin_text(self.origin)
 
 
 _INDICATOR_REQUIRED = ("label_nl", "label_en", "label_fr", "definition_nl", "definition_en",
@@ -205,7 +216,8 @@ def load_sources(path: Path | None = None) -> dict[str, Source]:
         dy = entry.get("division_year")
         if dy is not None and not isinstance(dy, int):
             raise RegistryError(f"{path} [sources.{sid}]: division_year must be an integer")
+        extra = {k: entry[k] for k in ("sha256", "bytes", "notes", "verified") if k in entry}
         out[sid] = Source(id=sid, **{k: entry[k] for k in _SOURCE_REQUIRED},
                           period=entry.get("period"), division_year=dy,
-                          origin=_origin_text(entry.get("origin")))
+                          origin=entry.get("origin"), **extra)
     return out

@@ -114,7 +114,7 @@ def _sources_table(ctx: BuildContext) -> pd.DataFrame:
         path = ctx.paths[s.id]
         rows.append({"source_id": s.id, "country": s.country, "publisher": s.publisher,
                      "title": s.title, "licence": s.licence, "attribution": s.attribution,
-                     "path": s.path, "origin": s.origin, "parser": s.parser, "period": s.period,
+                     "path": s.path, "origin": s.origin_text, "parser": s.parser, "period": s.period,
                      "sha256": _sha256(path), "bytes": path.stat().st_size})
     return pd.DataFrame(rows)
 
