@@ -17,6 +17,7 @@ def run() -> None:
     # no page_icon: a material-symbol favicon is fetched from fonts.gstatic.com (not offline)
     st.set_page_config(page_title=t("app.title"),
                        layout="wide")
+    frame.init_language()
     nav = frame.navigation()
     try:
         selection = frame.sidebar()

@@ -43,7 +43,7 @@ def map_and_panel() -> None:
     geo_year = sel.division_year
     url = geometry.geojson_url(level, geo_year, parent)
     if df.empty or url is None:
-        st.warning(t("kaart.no_data", indicator=ind["label_nl"], period=fmt.period_label(sel.period),
+        st.warning(t("kaart.no_data", indicator=ind["label"], period=fmt.period_label(sel.period),
                      age=fmt.age_label(sel.age_group),
                      level=t(f"kaart.level.{level}", gemeente=sel.gemeente_name)))
         other = q("periods_for", sel.indicator_id, level)
@@ -70,7 +70,7 @@ def map_and_panel() -> None:
             st.info(str(exc))
             mode = "classes"
 
-    label = t("kaart.map_title", indicator=ind["label_nl"], period=fmt.period_label(sel.period),
+    label = t("kaart.map_title", indicator=ind["label"], period=fmt.period_label(sel.period),
               age=fmt.age_label(sel.age_group))
     if mode == "comparison":
         groups = maps.category_groups(df, polarity)
@@ -108,7 +108,7 @@ def map_and_panel() -> None:
         else:
             r = row.iloc[0]
             st.subheader(r["name"] if isinstance(r["name"], str) else focus)
-            st.metric(ind["label_nl"], fmt.value_with_unit(r["value"], unit, decimals),
+            st.metric(ind["label"], fmt.value_with_unit(r["value"], unit, decimals),
                       help=t(f"status.{r['status']}"))
             st.caption(t("kaart.panel_status", status=t(f"status.{r['status']}")))
             st.markdown(t("kaart.panel_benchmark", benchmark=bench.label,

@@ -22,16 +22,16 @@ st.header(t("methoden.indicators_heading"))
 text = st.text_input(t("methoden.search_label"), key="methoden_search")
 shown = catalog
 if text:
-    hit = (catalog["label_nl"].str.contains(text, case=False, regex=False)
-           | catalog["definition_nl"].str.contains(text, case=False, regex=False))
+    hit = (catalog["label"].str.contains(text, case=False, regex=False)
+           | catalog["definition"].str.contains(text, case=False, regex=False))
     shown = catalog[hit]
     if shown.empty:
         st.info(t("methoden.no_match", text=text))
 for theme, group in shown.groupby("theme", sort=False):
     st.subheader(theme_label(theme))
     for row in group.itertuples():
-        with st.expander(row.label_nl):
-            st.write(row.definition_nl)
+        with st.expander(row.label):
+            st.write(row.definition)
             st.caption(t("methoden.indicator_meta", theme=theme_label(row.theme),
                          unit=fmt.unit_label(row.unit) or row.unit,
                          polarity=t(f"polarity.{row.polarity}"), source=row.source_id,

@@ -14,12 +14,12 @@ sel = frame.current()
 ind = sel.indicator
 unit, decimals = ind["unit"], int(ind["decimals"])
 
-st.title(t("ongelijkheid.title", indicator=ind["label_nl"]))
-st.write(t("ongelijkheid.intro", indicator=ind["label_nl"], age=fmt.age_label(sel.age_group),
+st.title(t("ongelijkheid.title", indicator=ind["label"]))
+st.write(t("ongelijkheid.intro", indicator=ind["label"], age=fmt.age_label(sel.age_group),
            period=fmt.period_label(sel.period)))
 
 if not (gv.has_level(ind, "gemeente") or gv.has_level(ind, "wijk")):
-    st.warning(t("ongelijkheid.no_area_data", indicator=ind["label_nl"]))
+    st.warning(t("ongelijkheid.no_area_data", indicator=ind["label"]))
     st.markdown(t("ongelijkheid.try_indicators",
                   labels=", ".join(gv.alternatives(ind)) or fmt.MISSING))
     st.stop()
@@ -48,7 +48,7 @@ for name, key in (("niveau", "ong_level"), ("ses", "ong_ses")):
 level, ses_id = st.session_state.ong_level, st.session_state.ong_ses
 if sel.indicator_id == ses_id:
     other = gv.DIFFICULTY if ses_id == gv.INCOME else gv.INCOME
-    st.info(t("ongelijkheid.indicator_is_ses", indicator=ind["label_nl"],
+    st.info(t("ongelijkheid.indicator_is_ses", indicator=ind["label"],
               other=gv.ses_label(other)))
     st.stop()
 
@@ -59,7 +59,7 @@ with st.spinner(t("ongelijkheid.computing")):
                             sel.division_year, parent, ses_id)
 
 if view.areas.empty:
-    st.warning(t("ongelijkheid.no_values", indicator=ind["label_nl"],
+    st.warning(t("ongelijkheid.no_values", indicator=ind["label"],
                  period=fmt.period_label(sel.period), age=fmt.age_label(sel.age_group),
                  level=gv.level_label(level, sel.gemeente_name)))
     options = gv.other_options(sel.indicator_id, level)
@@ -82,7 +82,7 @@ if view.gradient is None:
 g = view.gradient
 
 # --- scatter -----------------------------------------------------------------------------------
-st.subheader(t("ongelijkheid.scatter_heading", indicator=ind["label_nl"], ses=gv.ses_label(ses_id)))
+st.subheader(t("ongelijkheid.scatter_heading", indicator=ind["label"], ses=gv.ses_label(ses_id)))
 highlight = sel.gemeente if level == "gemeente" else None
 st.plotly_chart(gv.scatter(view, ind, ses_id, highlight, sel.gemeente_name), key="ong_scatter",
                 width="stretch", config={"displaylogo": False})
@@ -129,7 +129,7 @@ else:
 st.subheader(t("ongelijkheid.change_heading"))
 trend = gv.gap_trend(sel.indicator_id, sel.age_group, level, parent, ses_id)
 if len(trend.table) < 2:
-    st.info(t("ongelijkheid.change_single", indicator=ind["label_nl"],
+    st.info(t("ongelijkheid.change_single", indicator=ind["label"],
               age=fmt.age_label(sel.age_group)))
     ages = gv.multi_year_ages(sel.indicator_id, level)
     if ages:

@@ -26,10 +26,10 @@ for note in df["benchmark_note"].dropna().unique():
 
 # the indicator chosen in the sidebar, as two numbers
 row = df[df["indicator_id"] == sel.indicator_id]
-st.subheader(t("overzicht.selected_heading", indicator=sel.indicator["label_nl"]))
+st.subheader(t("overzicht.selected_heading", indicator=sel.indicator["label"]))
 if row.empty or fmt.is_missing(row.iloc[0]["value"]):
     status = row.iloc[0]["status"] if not row.empty else "missing"
-    st.info(t("overzicht.selected_missing", indicator=sel.indicator["label_nl"],
+    st.info(t("overzicht.selected_missing", indicator=sel.indicator["label"],
               period=fmt.period_label(sel.period), gemeente=sel.gemeente_name,
               status=t(f"status.{status}")))
 else:

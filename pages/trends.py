@@ -25,11 +25,11 @@ view = trend_view.build(sel)
 if view is None:
     periods = trend_view.periods_of(sel.indicator_id, sel.age_group)
     if periods:
-        st.info(t("trends.single_period", indicator=ind["label_nl"],
+        st.info(t("trends.single_period", indicator=ind["label"],
                   age=fmt.age_label(sel.age_group),
                   periods=", ".join(fmt.period_label(p) for p in periods)))
     else:
-        st.info(t("trends.no_gemeente_series", indicator=ind["label_nl"]))
+        st.info(t("trends.no_gemeente_series", indicator=ind["label"]))
     picks, ages = trend_view.suggestions(sel)
     if ages:
         st.markdown(t("trends.try_age", ages=", ".join(fmt.age_label(a) for a in ages)))

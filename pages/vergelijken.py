@@ -40,11 +40,11 @@ else:
 
 # the chosen indicator, sorted
 ind = sel.indicator
-st.subheader(t("vergelijken.bars_heading", indicator=ind["label_nl"],
+st.subheader(t("vergelijken.bars_heading", indicator=ind["label"],
                period=fmt.period_label(sel.period), age=fmt.age_label(sel.age_group)))
 bars = compare_view.bars(sel, group) if sel.level == "gemeente" else None
 if bars is None:
-    st.info(t("vergelijken.bars_missing", indicator=ind["label_nl"],
+    st.info(t("vergelijken.bars_missing", indicator=ind["label"],
               period=fmt.period_label(sel.period)))
     st.caption(t("vergelijken.bars_missing_hint"))
 else:

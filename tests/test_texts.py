@@ -82,6 +82,7 @@ DYNAMIC_KEYS = {
     "levels.": [f"levels.{lv}" for lv in ("country", "province", "ggd_region", "gemeente", "wijk")],
     "unit_suffix.": ["unit_suffix.percent"],
     "difference_suffix.": ["difference_suffix.percent"],
+    "language.": [f"language.{lang}" for lang in ("nl", "en", "fr")],
     "vergelijken.kind.": [f"vergelijken.kind.{k}" for k in compare_view.GROUP_KINDS],
     "vergelijken.feature.": [f"vergelijken.feature.{f}" for f in groups.PEER_FEATURES],
 }

@@ -64,7 +64,7 @@ def _feature_info() -> dict[str, dict]:
     out = {}
     for feature, ind in groups.PEER_FEATURES.items():
         row = cat.loc[ind] if ind in cat.index else None
-        out[feature] = {"label": row["label_nl"] if row is not None else ind,
+        out[feature] = {"label": row["label"] if row is not None else ind,
                         "unit": row["unit"] if row is not None else "",
                         "decimals": int(row["decimals"]) if row is not None else 1}
     return out
@@ -271,7 +271,7 @@ def tartan(sel: Selection, group: Group, theme: str | None) -> Tartan | None:
         c_value = country["value"].iloc[0] if not country.empty else np.nan
         row_cat = [CATEGORIES.index("not_compared")]
         row_text = [fmt.number(c_value, decimals)]
-        row_hover = [t("vergelijken.hover_cell", name=columns[0], indicator=info["label_nl"],
+        row_hover = [t("vergelijken.hover_cell", name=columns[0], indicator=info["label"],
                        value=fmt.value_with_unit(c_value, unit, decimals), outcome=fmt.MISSING)]
         for code, col in zip(codes, columns[1:], strict=True):
             r = by_code.loc[code] if code in by_code.index else None
@@ -283,12 +283,12 @@ def tartan(sel: Selection, group: Group, theme: str | None) -> Tartan | None:
             row_text.append(fmt.number(value, decimals) if fmt.is_number(value) else fmt.MISSING)
             outcome = r["comparison_text"] if r is not None and isinstance(
                 r["comparison_text"], str) else fmt.MISSING
-            row_hover.append(t("vergelijken.hover_cell", name=col, indicator=info["label_nl"],
+            row_hover.append(t("vergelijken.hover_cell", name=col, indicator=info["label"],
                                value=fmt.value_with_unit(value, unit, decimals), outcome=outcome))
             if r is not None and isinstance(r["source_id"], str):
                 sources.add(r["source_id"])
-        label = info["label_nl"] if period == sel.period else t(
-            "vergelijken.row_other_period", label=info["label_nl"],
+        label = info["label"] if period == sel.period else t(
+            "vergelijken.row_other_period", label=info["label"],
             period=fmt.period_label(period))
         rows.append(label)
         cats.append(row_cat)

@@ -1,7 +1,8 @@
-"""Dutch number and period formats: decimal comma, thousands point, one glyph for missing.
+"""Number and period formats in the run's language: Dutch decimal comma and thousands point,
+French decimal comma and thousands (narrow no-break) space, English decimal point and thousands
+comma; one glyph for missing.
 
-Every number a page shows goes through this module so the format is the same everywhere
-and a later English/French edition changes it in one place.
+Every number a page shows goes through this module so the format is the same everywhere.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import math
 from numbers import Real
 
-from healthgap.ui.texts import t_optional
+from healthgap.ui.texts import language, t_optional
 
 MISSING = "–"  # en dash: the one glyph for "no value" in tables, hovers and sentences
 
@@ -23,13 +24,17 @@ def is_missing(value) -> bool:
         return True
 
 
+# (thousands separator, decimal separator) per language
+SEPARATORS = {"nl": (".", ","), "fr": ("\u202f", ","), "en": (",", ".")}
+
+
 def number(value, decimals: int = 1) -> str:
-    """12345.678 -> '12.345,7'; None/NaN -> '–'."""
+    """12345.678 -> '12.345,7' (nl), '12 345,7' (fr), '12,345.7' (en); None/NaN -> '–'."""
     if is_missing(value):
         return MISSING
     text = f"{float(value):,.{max(int(decimals), 0)}f}"
-    # swap separators via a placeholder: ',' thousands -> '.', '.' decimal -> ','
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    thousands, decimal = SEPARATORS.get(language(), SEPARATORS["nl"])
+    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
 
 
 def signed(value, decimals: int = 1) -> str:

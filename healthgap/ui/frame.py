@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from healthgap.settings import PROJECT_ROOT
-from healthgap.ui import fmt, groups
+from healthgap.ui import fmt, groups, texts
 from healthgap.ui.data import q
 from healthgap.ui.texts import t, t_optional
 
@@ -45,11 +45,12 @@ BENCHMARKS = ("nederland", "provincie", "ggd", "peers", "groep")
 DEFAULT_INDICATORS = ("self_rated_health_good",)  # first view; falls back to the first in order
 DEFAULT_GEMEENTE = "GM0363"  # Amsterdam: a familiar first view; any valid code works
 PREFERRED_AGE = ("18+", "16-25", "all")
-SHARED_PARAMS = ("gemeente", "indicator", "jaar", "leeftijd", "benchmark", "groep")
+SHARED_PARAMS = ("gemeente", "indicator", "jaar", "leeftijd", "benchmark", "groep", "lang")
 
 K_GEMEENTE, K_INDICATOR, K_PERIOD, K_AGE, K_BENCH = (
     "sel_gemeente", "sel_indicator", "sel_jaar", "sel_leeftijd", "sel_benchmark")
 K_GROUP = "sel_groep"
+K_LANG = "sel_lang"
 K_NOTES = "frame_notes"
 K_INIT = "frame_url_read"
 
@@ -58,6 +59,24 @@ K_INIT = "frame_url_read"
 # shows nothing else; it is only added to the navigation when this variable is set.
 BENCH_PAGE_ENV = "HEALTHGAP_BENCH_FRAME_PAGE"
 BENCH_PAGE = PROJECT_ROOT / "bench" / "frame_only_page.py"
+
+
+def init_language() -> str:
+    """The run's language: the URL's `lang` on a session's first run, then the sidebar choice.
+    Called before anything renders text (page titles in the navigation are texts too)."""
+    if K_LANG not in st.session_state:
+        wanted = st.query_params.get("lang")
+        st.session_state[K_LANG] = wanted if wanted in texts.available_languages() \
+            else texts.DEFAULT_LANGUAGE
+    return texts.set_language(st.session_state[K_LANG])
+
+
+def language_picker() -> None:
+    options = list(texts.available_languages())
+    if len(options) < 2:
+        return
+    st.sidebar.selectbox(t("frame.language_label"), options, key=K_LANG,
+                         format_func=lambda lang: t(f"language.{lang}"))
 
 
 def page_files() -> list[tuple[Path, str, str]]:
@@ -119,9 +138,13 @@ def ordered_catalog() -> pd.DataFrame:
     cat = cat[cat["levels"].notna()].copy()
     for col in ("periods", "age_groups", "levels", "division_years"):
         cat[col] = cat[col].map(list)
+    # `label` and `definition` in the run's language (the registry holds nl, en and fr)
+    lang = texts.language()
+    cat["label"] = cat[f"label_{lang}"].fillna(cat["label_nl"])
+    cat["definition"] = cat[f"definition_{lang}"].fillna(cat["definition_nl"])
     rank = {th: i for i, th in enumerate(THEME_ORDER)}
     cat["_rank"] = cat["theme"].map(lambda th: rank.get(th, len(rank)))
-    return cat.sort_values(["_rank", "label_nl"]).drop(columns="_rank").reset_index(drop=True)
+    return cat.sort_values(["_rank", "label"]).drop(columns="_rank").reset_index(drop=True)
 
 
 def best_level(levels) -> str:
@@ -242,7 +265,7 @@ def sidebar() -> Selection | None:
     _read_url_once(catalog)
     ids = list(catalog["indicator_id"])
     labels = {r.indicator_id: t("frame.indicator_option", theme=theme_label(r.theme),
-                                 label=r.label_nl) for r in catalog.itertuples()}
+                                 label=r.label) for r in catalog.itertuples()}
 
     # read the stored choices first: the gemeente list depends on the indicator's division
     indicator_id = _pick(ids, st.session_state.get(K_INDICATOR), DEFAULT_INDICATORS)
@@ -297,6 +320,7 @@ def sidebar() -> Selection | None:
                  format_func=lambda b: t(f"benchmark.{b}.option"), help=t("frame.benchmark_help"))
 
     group = _group_picker(sb, real, gm_year)
+    language_picker()
 
     area_row = q("area", gemeente, gm_year) or {}
     sel = Selection(
@@ -331,6 +355,11 @@ def write_url(sel: Selection) -> None:
     for key, value in wanted.items():
         if value is not None and st.query_params.get(key) != str(value):
             st.query_params[key] = str(value)
+    lang = texts.language()
+    if lang != texts.DEFAULT_LANGUAGE and st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    elif lang == texts.DEFAULT_LANGUAGE and "lang" in st.query_params:
+        del st.query_params["lang"]
     group = ",".join(sel.group)
     if group and st.query_params.get("groep") != group:
         st.query_params["groep"] = group

@@ -27,6 +27,7 @@ import streamlit as st
 
 from healthgap.ui import fmt, groups
 from healthgap.ui.data import db, q
+from healthgap.ui.frame import ordered_catalog
 from healthgap.ui.maps import CATEGORY_COLOURS, SEQUENTIAL
 from healthgap.ui.texts import raw, t, t_optional
 from indicators.expected import ExpectedResult, expected_from_ses
@@ -97,16 +98,16 @@ def has_level(indicator: dict, level: str) -> bool:
 
 def alternatives(indicator: dict, limit: int = 5) -> list[str]:
     """Indicators with gemeente values, same theme first (for an indicator without them)."""
-    cat = q("indicator_catalog")
+    cat = ordered_catalog()
     cat = cat[cat["levels"].map(lambda lv: lv is not None and "gemeente" in list(lv))]
     cat = cat[~cat["indicator_id"].isin(list(SES_MEASURES) + [indicator.get("indicator_id")])]
     cat = cat[cat["modelled"].fillna(False).astype(bool) | cat["theme"].eq(indicator.get("theme"))]
     # most survey years first: those also show the change of the gap
-    cat = cat.assign(_n=cat["periods"].map(len)).sort_values(["_n", "label_nl"],
+    cat = cat.assign(_n=cat["periods"].map(len)).sort_values(["_n", "label"],
                                                               ascending=[False, True])
     same = cat[cat["theme"] == indicator.get("theme")]
     rest = cat[cat["theme"] != indicator.get("theme")]
-    return list(pd.concat([same, rest])["label_nl"].head(limit))
+    return list(pd.concat([same, rest])["label"].head(limit))
 
 
 def pick_ses_row(ses_id: str, level: str, period: str, age_group: str) -> pd.Series | None:
@@ -401,7 +402,7 @@ def sii_sentence(g: GradientResult, indicator: dict, areas: str) -> str:
     """Plain-language SII that claims only what its interval supports."""
     sii = g.measures["sii"]
     unit, dec = indicator["unit"], int(indicator["decimals"])
-    label = indicator["label_nl"]
+    label = indicator["label"]
     if fmt.is_missing(sii.lower) or fmt.is_missing(sii.upper):
         return t("ongelijkheid.sii_no_interval", areas=areas, indicator=label,
                  value=measure_value("sii", sii.estimate, unit, dec))
@@ -512,7 +513,7 @@ def _hover(used: pd.DataFrame, indicator: dict, ses_id: str) -> np.ndarray:
     pops = used["pop"] if "pop" in used else pd.Series(np.nan, index=used.index)
     return np.column_stack([
         used["name"].fillna(used["area_code"]),
-        [t("ongelijkheid.hover_value", label=indicator["label_nl"],
+        [t("ongelijkheid.hover_value", label=indicator["label"],
            value=fmt.value_with_unit(v, unit, dec)) for v in used["value"]],
         [t("ongelijkheid.hover_value", label=ses_label(ses_id),
            value=fmt.value_with_unit(v, ses_unit, 1)) for v in used["ses"]],
@@ -559,7 +560,7 @@ def scatter(view: GradientView, indicator: dict, ses_id: str, highlight: str | N
         else t("ongelijkheid.axis_ses_difficulty", period=view.ses.period)
     fig.update_xaxes(title=ses_axis, autorange="reversed" if DISADVANTAGED[ses_id] == "high"
                      else True, showgrid=True, gridcolor="#eeeeee", zeroline=False)
-    fig.update_yaxes(title=t("ongelijkheid.axis_indicator", indicator=indicator["label_nl"],
+    fig.update_yaxes(title=t("ongelijkheid.axis_indicator", indicator=indicator["label"],
                              unit=fmt.unit_label(unit) or fmt.MISSING),
                      showgrid=True, gridcolor="#eeeeee", zeroline=False)
     fig.update_layout(height=520, plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 30,
@@ -596,7 +597,7 @@ def quantile_bars(g: GradientResult, indicator: dict, level: str) -> go.Figure:
         customdata=hover, cliponaxis=False,
         hovertemplate=raw("ongelijkheid.hover_bar_gemeente" if level == "gemeente"
                           else "ongelijkheid.hover_bar_wijk") + "<extra></extra>"))
-    fig.update_yaxes(title=t("ongelijkheid.axis_indicator", indicator=indicator["label_nl"],
+    fig.update_yaxes(title=t("ongelijkheid.axis_indicator", indicator=indicator["label"],
                              unit=fmt.unit_label(unit) or fmt.MISSING),
                      rangemode="tozero", showgrid=True, gridcolor="#eeeeee")
     fig.update_xaxes(title=t("ongelijkheid.axis_quantiles", n=g.n_quantiles))

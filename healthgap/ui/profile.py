@@ -42,7 +42,7 @@ def gemeente_profile(sel: Selection, age_group: str | None = None) -> pd.DataFra
         trend = TREND_ARROW.join(
             f"{fmt.period_label(p)}: {fmt.number(v, int(info['decimals']))}"
             for p, v in vals.sort_values("period")[["period", "value"]].itertuples(index=False))
-        rows.append({"indicator_id": ind_id, "label": info["label_nl"], "theme": info["theme"],
+        rows.append({"indicator_id": ind_id, "label": info["label"], "theme": info["theme"],
                      "period": period, "value": cur["value"], "status": cur["status"],
                      "lower": cur["lower"], "upper": cur["upper"],
                      "division_year": int(cur["division_year"]), "area_code": sel.gemeente,

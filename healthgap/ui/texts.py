@@ -6,6 +6,7 @@ so a translation can reorder words. Keys are dotted paths into the TOML tables.
 
 from __future__ import annotations
 
+import contextvars
 import string
 import tomllib
 from functools import lru_cache
@@ -15,6 +16,28 @@ from healthgap.settings import DATA_DIR
 
 TEXTS_DIR = DATA_DIR / "texts"
 DEFAULT_LANGUAGE = "nl"
+LANGUAGES = ("nl", "en", "fr")
+
+# The language of the current script run: the frame sets it at the start of every run (each
+# Streamlit run is its own thread, so one session's choice never leaks into another's).
+_CURRENT = contextvars.ContextVar("healthgap_language", default=DEFAULT_LANGUAGE)
+
+
+def set_language(language: str) -> str:
+    """Use `language` for t() in this run; an unknown or untranslated one becomes Dutch."""
+    chosen = language if language in available_languages() else DEFAULT_LANGUAGE
+    _CURRENT.set(chosen)
+    return chosen
+
+
+def language() -> str:
+    return _CURRENT.get()
+
+
+@lru_cache(maxsize=1)
+def available_languages() -> tuple[str, ...]:
+    """The languages with a texts file (Dutch first)."""
+    return tuple(lang for lang in LANGUAGES if (Path(TEXTS_DIR) / f"{lang}.toml").is_file())
 
 
 class MissingText(KeyError):
@@ -49,12 +72,20 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def t(key: str, language: str = DEFAULT_LANGUAGE, **values) -> str:
-    """The text for `key` with its named placeholders filled in."""
+def _template(key: str, lang: str) -> str:
+    """The template in `lang`, else the Dutch one (tests keep the languages complete)."""
+    flat = _flat(lang)
+    if key in flat:
+        return flat[key]
     try:
-        template = _flat(language)[key]
+        return _flat(DEFAULT_LANGUAGE)[key]
     except KeyError:
-        raise MissingText(f"Text key '{key}' is missing from data/texts/{language}.toml") from None
+        raise MissingText(f"Text key '{key}' is missing from data/texts/{lang}.toml") from None
+
+
+def t(key: str, language: str | None = None, **values) -> str:
+    """The text for `key` (in the run's language unless given) with its placeholders filled."""
+    template = _template(key, language or _CURRENT.get())
     needed = placeholders(template)
     missing = needed - values.keys()
     if missing:
@@ -62,20 +93,17 @@ def t(key: str, language: str = DEFAULT_LANGUAGE, **values) -> str:
     return template.format(**values) if needed else template
 
 
-def t_optional(key: str, language: str = DEFAULT_LANGUAGE, **values) -> str | None:
+def t_optional(key: str, language: str | None = None, **values) -> str | None:
     """Like t(), but None when the key does not exist (for per-code labels with a fallback)."""
-    if key not in _flat(language):
+    if key not in _flat(DEFAULT_LANGUAGE) and key not in _flat(language or _CURRENT.get()):
         return None
     return t(key, language, **values)
 
 
-def has(key: str, language: str = DEFAULT_LANGUAGE) -> bool:
-    return key in _flat(language)
+def has(key: str, language: str | None = None) -> bool:
+    return key in _flat(language or _CURRENT.get()) or key in _flat(DEFAULT_LANGUAGE)
 
 
-def raw(key: str, language: str = DEFAULT_LANGUAGE) -> str:
+def raw(key: str, language: str | None = None) -> str:
     """The text exactly as stored, for templates another engine fills in (plotly hovers)."""
-    try:
-        return _flat(language)[key]
-    except KeyError:
-        raise MissingText(f"Text key '{key}' is missing from data/texts/{language}.toml") from None
+    return _template(key, language or _CURRENT.get())

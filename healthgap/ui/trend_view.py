@@ -196,7 +196,7 @@ def suggestions(sel: Selection) -> tuple[list[tuple[str, str]], list[str]]:
     same = multi[multi["theme"] == sel.indicator.get("theme")]
     pool = same if not same.empty else multi
     pool = pool[pool["indicator_id"] != sel.indicator_id]
-    picks = [(r.indicator_id, r.label_nl) for r in pool.head(MAX_SUGGESTIONS).itertuples()]
+    picks = [(r.indicator_id, r.label) for r in pool.head(MAX_SUGGESTIONS).itertuples()]
     p = q("periods_for", sel.indicator_id, "gemeente")
     ages = [] if p.empty else [a for a, n in p.groupby("age_group")["period"].nunique().items()
                                if n >= 2 and a != sel.age_group]
@@ -276,7 +276,7 @@ def chart(view: TrendView, sel: Selection, show_peers: bool) -> go.Figure:
     suffix = fmt.unit_label(unit)
     fig.update_layout(
         height=520, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        title={"text": t("trends.chart_title", indicator=sel.indicator["label_nl"],
+        title={"text": t("trends.chart_title", indicator=sel.indicator["label"],
                          age=fmt.age_label(sel.age_group)), "font": {"size": 16}},
         legend={"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top", "font": {"size": 13}},
         plot_bgcolor="#ffffff", hovermode="closest",
