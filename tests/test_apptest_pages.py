@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from healthgap import store
@@ -42,6 +43,16 @@ def db(db_file):
 
 @pytest.fixture(autouse=True)
 def _fresh_app(db_file, monkeypatch):
+    """A fresh cache per test, and Streamlit's legacy pages/ mode off as `healthgap serve` does:
+    AppTest resets that flag before every run, so without this a page switch would run the
+    page script without app.py (no frame, no language, no footer)."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
     monkeypatch.setenv("HEALTHGAP_DB", str(db_file))
     st.cache_data.clear()
     st.cache_resource.clear()

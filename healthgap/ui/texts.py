@@ -20,18 +20,25 @@ LANGUAGES = ("nl", "en", "fr")
 
 # The language of the current script run: the frame sets it at the start of every run (each
 # Streamlit run is its own thread, so one session's choice never leaks into another's).
-_CURRENT = contextvars.ContextVar("healthgap_language", default=DEFAULT_LANGUAGE)
+_CURRENT = contextvars.ContextVar("healthgap_language", default=None)
+# Outside a script run's thread (AppTest calls widget format functions from the test's thread)
+# the language last chosen in this process is used; script runs always set their own.
+_LAST = [DEFAULT_LANGUAGE]
 
 
 def set_language(language: str) -> str:
     """Use `language` for t() in this run; an unknown or untranslated one becomes Dutch."""
     chosen = language if language in available_languages() else DEFAULT_LANGUAGE
     _CURRENT.set(chosen)
+    _LAST[0] = chosen
     return chosen
 
 
 def language() -> str:
-    return _CURRENT.get()
+    return _CURRENT.get() or _LAST[0]
+
+
+_current = language
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +92,7 @@ def _template(key: str, lang: str) -> str:
 
 def t(key: str, language: str | None = None, **values) -> str:
     """The text for `key` (in the run's language unless given) with its placeholders filled."""
-    template = _template(key, language or _CURRENT.get())
+    template = _template(key, language or _current())
     needed = placeholders(template)
     missing = needed - values.keys()
     if missing:
@@ -95,15 +102,15 @@ def t(key: str, language: str | None = None, **values) -> str:
 
 def t_optional(key: str, language: str | None = None, **values) -> str | None:
     """Like t(), but None when the key does not exist (for per-code labels with a fallback)."""
-    if key not in _flat(DEFAULT_LANGUAGE) and key not in _flat(language or _CURRENT.get()):
+    if key not in _flat(DEFAULT_LANGUAGE) and key not in _flat(language or _current()):
         return None
     return t(key, language, **values)
 
 
 def has(key: str, language: str | None = None) -> bool:
-    return key in _flat(language or _CURRENT.get()) or key in _flat(DEFAULT_LANGUAGE)
+    return key in _flat(language or _current()) or key in _flat(DEFAULT_LANGUAGE)
 
 
 def raw(key: str, language: str | None = None) -> str:
     """The text exactly as stored, for templates another engine fills in (plotly hovers)."""
-    return _template(key, language or _CURRENT.get())
+    return _template(key, language or _current())
