@@ -161,16 +161,20 @@ def switch_options(n: int) -> list[tuple[str, str, str]]:
     """(indicator id, sidebar option text, label in the map title) of n map indicators."""
     from bench_map import map_indicators
 
-    from healthgap.ui.frame import ordered_catalog, theme_label
+    from healthgap.ui.frame import DEFAULT_INDICATORS, ordered_catalog, theme_label
     from healthgap.ui.texts import t
 
     cat = ordered_catalog().set_index("indicator_id")
     out = []
-    for ind in map_indicators(n + 1)[1:]:  # the first is the default: not a switch
+    for ind in map_indicators(4 * n + 1):
         r = cat.loc[ind]
-        out.append((ind, t("frame.indicator_option", theme=theme_label(r.theme),
-                           label=r.label_nl), r.label_nl))
-    return out
+        # not the first view's indicator (no switch); not a label with brackets: the
+        # combobox's search did not list those for their own text
+        if ind in DEFAULT_INDICATORS or "(" in r.label:
+            continue
+        out.append((ind, t("frame.indicator_option", theme=theme_label(r.theme), label=r.label),
+                    r.label))
+    return out[:n]
 
 
 class RerunClock:
@@ -219,13 +223,20 @@ def switch_in_browser(page, options: list[tuple[str, str]]) -> list[float]:
         box = page.get_by_role("combobox", name="Indicator")
         box.click()
         box.fill(option)
+        # Enter picks the highlighted option: wait until the filtered list shows it
+        page.get_by_role("option", name=option).first.wait_for(timeout=10_000)
         t0 = time.perf_counter()
         box.press("Enter")
-        page.wait_for_function(
-            "t => { const g = document.querySelector('.gtitle');"
-            " return g && g.textContent.includes(t)"
-            " && document.querySelectorAll('.choroplethlayer path').length > 0; }",
-            arg=title, timeout=60_000)
+        try:
+            page.wait_for_function(
+                "t => { const g = document.querySelector('.gtitle');"
+                " return g && g.textContent.includes(t)"
+                " && document.querySelectorAll('.choroplethlayer path').length > 0; }",
+                arg=title, timeout=60_000)
+        except Exception:
+            (ROOT / "screenshots").mkdir(exist_ok=True)
+            page.screenshot(path=str(ROOT / "screenshots" / "bench_switch_timeout.png"))
+            raise
         page.wait_for_selector(IDLE, state="attached", timeout=60_000)
         times.append(time.perf_counter() - t0)
         page.wait_for_timeout(300)

@@ -226,6 +226,9 @@ def wait_drawn(page, selector: str | None, delay_ms: int = 0) -> None:
     if delay_ms:
         page.wait_for_timeout(delay_ms)
     page.wait_for_selector(IDLE, state="attached", timeout=120_000)
+    error = page.locator('[data-testid="stException"]')
+    if error.count():  # a broken page never draws its chart: say why instead of timing out
+        raise RuntimeError(f"{page.url} shows an exception: {error.first.inner_text()[:300]}")
     if selector:
         try:
             page.wait_for_selector(selector, state="attached", timeout=120_000)
