@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import benchmark, compare, fmt, footer, frame, geometry, maps
+from healthgap.ui import benchmark, compare, exports, fmt, footer, frame, geometry, maps
 from healthgap.ui.data import q
 from healthgap.ui.texts import t
 
@@ -88,6 +88,8 @@ def map_and_panel() -> None:
         event = st.plotly_chart(fig, key="kaart_map", on_select="rerun", selection_mode="points",
                                 config=maps.PLOTLY_CONFIG, width="stretch")
         st.caption(t("kaart.click_help"))
+        exports.download_row(fig, label, df["source_id"].unique(), "kaart_export",
+                             ("kaart", sel.indicator_id, level, sel.gemeente))
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     clicked = points[0].get("location") if points else None
     if clicked and clicked != st.session_state.get("_kaart_last_click"):

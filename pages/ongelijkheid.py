@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import fmt, footer, frame
+from healthgap.ui import exports, fmt, footer, frame
 from healthgap.ui import gradient_view as gv
 from healthgap.ui.texts import t
 
@@ -82,10 +82,14 @@ if view.gradient is None:
 g = view.gradient
 
 # --- scatter -----------------------------------------------------------------------------------
-st.subheader(t("ongelijkheid.scatter_heading", indicator=ind["label"], ses=gv.ses_label(ses_id)))
+scatter_heading = t("ongelijkheid.scatter_heading", indicator=ind["label"],
+                    ses=gv.ses_label(ses_id))
+st.subheader(scatter_heading)
 highlight = sel.gemeente if level == "gemeente" else None
-st.plotly_chart(gv.scatter(view, ind, ses_id, highlight, sel.gemeente_name), key="ong_scatter",
-                width="stretch", config={"displaylogo": False})
+scatter_fig = gv.scatter(view, ind, ses_id, highlight, sel.gemeente_name)
+st.plotly_chart(scatter_fig, key="ong_scatter", width="stretch", config={"displaylogo": False})
+exports.download_row(scatter_fig, scatter_heading, view.sources, "ong_scatter_export",
+                     ("ongelijkheid", "spreiding", sel.indicator_id, level, sel.gemeente))
 st.caption(t("ongelijkheid.scatter_caption_gemeente" if level == "gemeente"
              else "ongelijkheid.scatter_caption_wijk", count=fmt.count(len(view.used))))
 if view.fit is not None:
@@ -96,9 +100,13 @@ for note in gv.notes(view, level):
     st.caption(note)
 
 # --- quantiles ---------------------------------------------------------------------------------
-st.subheader(t("ongelijkheid.bars_heading", n=g.n_quantiles, areas=areas))
-st.plotly_chart(gv.quantile_bars(g, ind, level), key="ong_bars", width="stretch",
-                config={"displaylogo": False})
+bars_heading = t("ongelijkheid.bars_heading", n=g.n_quantiles, areas=areas)
+st.subheader(bars_heading)
+bars_fig = gv.quantile_bars(g, ind, level)
+st.plotly_chart(bars_fig, key="ong_bars", width="stretch", config={"displaylogo": False})
+exports.download_row(bars_fig, t("export.titled", heading=bars_heading, indicator=ind["label"]),
+                     view.sources, "ong_bars_export",
+                     ("ongelijkheid", "groepen", sel.indicator_id, level, sel.gemeente))
 st.caption(t("ongelijkheid.bars_caption_gemeente" if level == "gemeente"
              else "ongelijkheid.bars_caption_wijk", n=g.n_quantiles))
 
@@ -139,8 +147,12 @@ if len(trend.table) < 2:
         st.markdown(t("ongelijkheid.change_try_indicator"))
 else:
     st.markdown(gv.change_sentence(trend, ind))
-    st.plotly_chart(gv.trend_chart(trend, ind), key="ong_trend", width="stretch",
-                    config={"displaylogo": False})
+    trend_fig = gv.trend_chart(trend, ind)
+    st.plotly_chart(trend_fig, key="ong_trend", width="stretch", config={"displaylogo": False})
+    exports.download_row(trend_fig, t("export.titled", heading=t("ongelijkheid.change_heading"),
+                                      indicator=ind["label"]),
+                         view.sources, "ong_trend_export",
+                         ("ongelijkheid", "sii", sel.indicator_id, level, sel.gemeente))
     st.table(gv.trend_table(trend, ind, ses_id), hide_index=True)
     st.caption(t("ongelijkheid.change_caption_income" if ses_id == gv.INCOME
                  else "ongelijkheid.change_caption_difficulty"))

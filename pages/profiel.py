@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import charts, fmt, footer, frame
+from healthgap.ui import charts, exports, fmt, footer, frame
 from healthgap.ui.profile import ages_with_values, gemeente_profile
 from healthgap.ui.texts import t
 
@@ -32,12 +32,17 @@ for theme in frame.themes_in_order(df["theme"]):
     part = df[df["theme"] == theme].copy()
     if part.empty:
         continue
-    st.subheader(t("profiel.theme_heading", theme=frame.theme_label(theme), count=len(part)))
+    heading = t("profiel.theme_heading", theme=frame.theme_label(theme), count=len(part))
+    st.subheader(heading)
     part["label"] = [lab if p == sel.period else t("profiel.period_other", label=lab,
                                                       period=fmt.period_label(p))
                      for lab, p in zip(part["label"], part["period"], strict=True)]
-    st.plotly_chart(charts.spine_chart(part), key=f"spine_{theme}", width="stretch",
-                    config={"displaylogo": False})
+    spine = charts.spine_chart(part)
+    st.plotly_chart(spine, key=f"spine_{theme}", width="stretch", config={"displaylogo": False})
+    exports.download_row(spine, t("export.profile_title", gemeente=sel.gemeente_name,
+                                  heading=heading),
+                         part["source_id"].unique(), f"spine_{theme}_export",
+                         ("profiel", theme, sel.gemeente))
 
 st.subheader(t("profiel.table_heading"))
 table = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import fmt, footer, frame, trend_view
+from healthgap.ui import exports, fmt, footer, frame, trend_view
 from healthgap.ui.texts import t
 
 sel = frame.current()
@@ -70,6 +70,8 @@ if partners is not None:
 
 fig = trend_view.chart(view, sel, bool(st.session_state["trends_peers"]))
 st.plotly_chart(fig, key="trends_chart", width="stretch", config={"displaylogo": False})
+exports.download_row(fig, None, view.source_ids, "trends_export",
+                     ("trends", sel.indicator_id, sel.gemeente))
 
 if view.table["harmonised"].any():
     st.caption(t("trends.harmonised_caption", year=sel.division_year))

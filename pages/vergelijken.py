@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import compare_view, fmt, footer, frame
+from healthgap.ui import compare_view, exports, fmt, footer, frame
 from healthgap.ui.texts import t
 
 sel = frame.current()
@@ -40,8 +40,9 @@ else:
 
 # the chosen indicator, sorted
 ind = sel.indicator
-st.subheader(t("vergelijken.bars_heading", indicator=ind["label"],
-               period=fmt.period_label(sel.period), age=fmt.age_label(sel.age_group)))
+bars_heading = t("vergelijken.bars_heading", indicator=ind["label"],
+                 period=fmt.period_label(sel.period), age=fmt.age_label(sel.age_group))
+st.subheader(bars_heading)
 bars = compare_view.bars(sel, group) if sel.level == "gemeente" else None
 if bars is None:
     st.info(t("vergelijken.bars_missing", indicator=ind["label"],
@@ -51,8 +52,11 @@ else:
     footer.use_sources(bars.sources)
     if bars.bench.note:
         st.info(bars.bench.note)
-    st.plotly_chart(compare_view.bar_chart(bars, ind), key="vergelijken_bars", width="stretch",
+    bar_fig = compare_view.bar_chart(bars, ind)
+    st.plotly_chart(bar_fig, key="vergelijken_bars", width="stretch",
                     config={"displaylogo": False})
+    exports.download_row(bar_fig, bars_heading, bars.sources, "vergelijken_bars_export",
+                         ("vergelijken", sel.indicator_id, sel.gemeente))
     st.caption(t("vergelijken.bars_caption", benchmark=bars.bench.label,
                  method=bars.method_text or t("compare.unavailable"),
                  weighting=t("vergelijken.weighted" if bars.weighted else
@@ -81,8 +85,14 @@ if rug is None:
     st.info(t("vergelijken.tartan_missing", age=fmt.age_label(sel.age_group)))
 else:
     footer.use_sources(rug.sources)
-    st.plotly_chart(compare_view.tartan_chart(rug), key="vergelijken_tartan", width="stretch",
+    rug_fig = compare_view.tartan_chart(rug)
+    st.plotly_chart(rug_fig, key="vergelijken_tartan", width="stretch",
                     config={"displaylogo": False})
+    exports.download_row(rug_fig, t("export.profile_title", gemeente=sel.gemeente_name,
+                                    heading=t("vergelijken.tartan_heading")),
+                         rug.sources, "vergelijken_tartan_export",
+                         ("vergelijken", "tartan", st.session_state.vergelijken_theme,
+                          sel.gemeente))
     st.caption(t("vergelijken.tartan_caption", benchmark=rug.bench_label,
                  method=rug.method_texts[0] if rug.method_texts else t("compare.unavailable")))
     if rug.modelled:
