@@ -55,7 +55,7 @@ K_NOTES = "frame_notes"
 K_INIT = "frame_url_read"
 
 
-# bench/bench_map.py measures the frame alone (sidebar, navigation, footer) with a page that
+# bench/bench_pages.py measures the frame alone (sidebar, navigation, footer) with a page that
 # shows nothing else; it is only added to the navigation when this variable is set.
 BENCH_PAGE_ENV = "HEALTHGAP_BENCH_FRAME_PAGE"
 BENCH_PAGE = PROJECT_ROOT / "bench" / "frame_only_page.py"
