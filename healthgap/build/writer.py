@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -33,24 +35,37 @@ def insert_frame(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) ->
     con.unregister("incoming")
 
 
-def write_database(db_path: Path, tables: dict[str, pd.DataFrame]) -> None:
+@contextlib.contextmanager
+def atomic_database(db_path: Path, seed: Path | None = None):
+    """A connection to `<db>.tmp` (a copy of `seed` when it exists); when the block succeeds:
+    CHECKPOINT, close and `os.replace` over `db_path`. On any failure the tmp (and its WAL) is
+    removed and `db_path` is untouched; an open reader keeps the old file either way."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(db_path.name + ".tmp")
-    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+    wal = tmp.with_name(tmp.name + ".wal")
+    for stale in (tmp, wal):
         stale.unlink(missing_ok=True)
     try:
+        if seed is not None and seed.exists():
+            shutil.copy2(seed, tmp)
         con = duckdb.connect(str(tmp))
         try:
-            con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
-            for name in TABLE_ORDER:
-                insert_frame(con, name, tables[name])
+            yield con
             con.execute("CHECKPOINT")
         finally:
             con.close()
         os.replace(tmp, db_path)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        wal.unlink(missing_ok=True)
         raise
+
+
+def write_database(db_path: Path, tables: dict[str, pd.DataFrame]) -> None:
+    with atomic_database(db_path) as con:
+        con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+        for name in TABLE_ORDER:
+            insert_frame(con, name, tables[name])
 
 
 def create_user_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -9,11 +9,9 @@ opened read-only (`healthgap.store.connect`).
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from healthgap import settings, store
@@ -55,25 +53,9 @@ def add_to_user_db(validation: Validation, user_db: str | os.PathLike) -> AddRes
     user_db = Path(user_db)
     if validation.values.empty:
         raise ValueError("no valid rows to add")
-    user_db.parent.mkdir(parents=True, exist_ok=True)
-    tmp = user_db.with_name(user_db.name + ".tmp")
-    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-        stale.unlink(missing_ok=True)
-    try:
-        if user_db.exists():
-            shutil.copy2(user_db, tmp)
-        con = duckdb.connect(str(tmp))
-        try:
-            writer.create_user_tables(con)
-            replaced = writer.replace_user_upload(con, validation.values, validation.indicators,
-                                                 validation.source)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        os.replace(tmp, user_db)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
-        raise
+    with writer.atomic_database(user_db, seed=user_db) as con:
+        writer.create_user_tables(con)
+        replaced = writer.replace_user_upload(con, validation.values, validation.indicators,
+                                             validation.source)
     return AddResult(user_db, len(validation.values),
                      sorted(set(validation.indicators["indicator_id"])), replaced)
