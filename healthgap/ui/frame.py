@@ -337,8 +337,9 @@ def sidebar() -> Selection | None:
 def _group_picker(sb, names: dict[str, str], gm_year: int) -> list[str]:
     """The hand-picked group: kept in the session, carried across divisions via the mergers."""
     stored = [c for c in st.session_state.get(K_GROUP) or [] if isinstance(c, str)]
-    wanted = groups.map_codes(stored, gm_year) if stored else []
-    lost = [c for c in stored if not groups.map_codes([c], gm_year)]
+    mapped = {c: groups.map_codes([c], gm_year) for c in stored}  # each code looked up once
+    wanted = list(dict.fromkeys(code for found in mapped.values() for code in found))
+    lost = [c for c, found in mapped.items() if not found]
     if lost:
         _note(t("frame.note_group_unknown", codes=", ".join(lost)))
     st.session_state[K_GROUP] = wanted
