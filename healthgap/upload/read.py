@@ -131,23 +131,29 @@ def _read_csv(data: bytes, limits: Limits) -> _Raw:
         delimiter = ","
     csv.field_size_limit(max(csv.field_size_limit(), limits.max_line_chars + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    header: list[str] | None = None
-    rows, numbers = [], []
     try:
-        for number, record in enumerate(reader, start=1):
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(record) > MAX_COLUMNS:
-                raise UploadError("not_a_table")
-            if header is None:
-                header = record
-                continue
-            rows.append(record)
-            numbers.append(number)
-            if len(rows) > limits.max_rows:
-                raise UploadError("too_many_rows", max_rows=limits.max_rows)
+        return _collect(reader, limits, warnings, lambda record: len(record) > MAX_COLUMNS)
     except csv.Error:
         raise UploadError("not_a_table") from None
+
+
+def _collect(records, limits: Limits, warnings: list[str], too_wide) -> _Raw:
+    """Header and data rows (with their row numbers as the user sees them) from records of
+    cell texts; blank rows skipped; a record `too_wide` says is too wide is not a table."""
+    header: list[str] | None = None
+    rows, numbers = [], []
+    for number, record in enumerate(records, start=1):
+        if not any(cell.strip() for cell in record):
+            continue
+        if too_wide(record):
+            raise UploadError("not_a_table")
+        if header is None:
+            header = record
+            continue
+        rows.append(record)
+        numbers.append(number)
+        if len(rows) > limits.max_rows:
+            raise UploadError("too_many_rows", max_rows=limits.max_rows)
     if header is None:
         raise UploadError("empty")
     return _Raw(header, rows, numbers, warnings)
@@ -193,31 +199,18 @@ def _read_xlsx(data: bytes, limits: Limits) -> _Raw:
         if len(names) > 1 and chosen.strip().lower() != "gegevens":
             warnings.append(t("upload.warning.sheet", sheet=chosen[:80], n_sheets=len(names)))
         ws = wb[chosen]
-        header: list[str] | None = None
-        rows, numbers = [], []
+        records = ([_cell_text(v) for v in values[:MAX_COLUMNS + 1]]
+                   for values in ws.iter_rows(values_only=True))
         try:
-            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                cells = [_cell_text(v) for v in values[:MAX_COLUMNS + 1]]
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) > MAX_COLUMNS and cells[MAX_COLUMNS].strip():
-                    raise UploadError("not_a_table")
-                if header is None:
-                    header = cells
-                    continue
-                rows.append(cells)
-                numbers.append(number)
-                if len(rows) > limits.max_rows:
-                    raise UploadError("too_many_rows", max_rows=limits.max_rows)
+            # Excel pads rows with empty cells: only a filled cell past the limit is too wide
+            return _collect(records, limits, warnings,
+                            lambda cells: len(cells) > MAX_COLUMNS and cells[MAX_COLUMNS].strip())
         except UploadError:
             raise
         except Exception:
             raise UploadError("excel_unreadable", reason="sheet") from None
     finally:
         wb.close()
-    if header is None:
-        raise UploadError("empty")
-    return _Raw(header, rows, numbers, warnings)
 
 
 # --- header -> canonical columns ----------------------------------------------------------------
