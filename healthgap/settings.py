@@ -30,13 +30,14 @@ def sources_dir(explicit: str | os.PathLike | None = None) -> Path:
     return DEFAULT_SOURCES
 
 
+def _chosen_path(explicit: str | os.PathLike | None, env_var: str, default: Path) -> Path:
+    """An explicit argument, then the environment variable, then the default."""
+    chosen = explicit or os.environ.get(env_var)
+    return Path(chosen).expanduser().resolve() if chosen else default
+
+
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
-    if explicit:
-        return Path(explicit).expanduser().resolve()
-    env = os.environ.get("HEALTHGAP_DB")
-    if env:
-        return Path(env).expanduser().resolve()
-    return DEFAULT_DB
+    return _chosen_path(explicit, "HEALTHGAP_DB", DEFAULT_DB)
 
 
 DEFAULT_USER_DB = DATA_DIR / "user.duckdb"
@@ -45,9 +46,4 @@ DEFAULT_USER_DB = DATA_DIR / "user.duckdb"
 def user_db_path(explicit: str | os.PathLike | None = None) -> Path:
     """The analyst's own figures added with `healthgap data add` (never the built database):
     an explicit argument, then HEALTHGAP_USER_DB, then `data/user.duckdb`."""
-    if explicit:
-        return Path(explicit).expanduser().resolve()
-    env = os.environ.get("HEALTHGAP_USER_DB")
-    if env:
-        return Path(env).expanduser().resolve()
-    return DEFAULT_USER_DB
+    return _chosen_path(explicit, "HEALTHGAP_USER_DB", DEFAULT_USER_DB)
