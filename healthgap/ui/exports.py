@@ -108,8 +108,16 @@ def _render(fig_json: str, kind: str) -> bytes:
     _prepare_kaleido()
     spec = _inline_geometry(json.loads(fig_json))
     scale = SCALE if kind == "png" else 1
-    return pio.to_image(spec, format=kind, width=WIDTH, height=HEIGHT, scale=scale,
-                        validate=False)
+    try:
+        return pio.to_image(spec, format=kind, width=WIDTH, height=HEIGHT, scale=scale,
+                            validate=False)
+    except Exception as exc:  # kaleido raises its own (internal) error classes
+        # Under load kaleido sometimes runs before its page in Chromium has loaded
+        # ("kaleido_scopes is not defined"); a second attempt gets a ready page.
+        if "kaleido_scopes" not in str(exc):
+            raise
+        return pio.to_image(spec, format=kind, width=WIDTH, height=HEIGHT, scale=scale,
+                            validate=False)
 
 
 def to_png(fig: go.Figure) -> bytes:
