@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from healthgap.store import DatabaseUnavailable
-from healthgap.ui import footer, frame
+from healthgap.ui import footer, frame, present
 from healthgap.ui.texts import t
 
 
@@ -19,6 +19,7 @@ def run() -> None:
                        layout="wide")
     frame.init_language()
     nav = frame.navigation()
+    present.start(nav)  # may apply a story slide (and switch page) before the sidebar reads it
     try:
         selection = frame.sidebar()
     except DatabaseUnavailable as exc:
@@ -28,11 +29,19 @@ def run() -> None:
     if selection is None:
         st.warning(t("app.no_selection"))
         st.stop()
+    present.write_url()
+    present.sidebar_panel()
     st.session_state["_selection"] = selection
     footer.reset()
+    present.frame_start()
     frame.show_notes(selection)
-    nav.run()
-    footer.render()
+    try:
+        # in presenter mode this container is hidden and the page's main chart becomes the slide
+        with st.container(key="page_body"):
+            nav.run()
+            footer.render()
+    finally:
+        present.frame_end()  # also when the page stopped early (st.stop)
 
 
 run()

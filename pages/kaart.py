@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import benchmark, compare, exports, fmt, footer, frame, geometry, maps
+from healthgap.ui import (
+    benchmark,
+    compare,
+    exports,
+    fmt,
+    footer,
+    frame,
+    geometry,
+    maps,
+    present,
+    takeaway,
+)
 from healthgap.ui.data import q
 from healthgap.ui.texts import t
 
@@ -90,6 +101,9 @@ def map_and_panel() -> None:
         st.caption(t("kaart.click_help"))
         exports.download_row(fig, label, df["source_id"].unique(), "kaart_export",
                              ("kaart", sel.indicator_id, level, sel.gemeente))
+    if present.is_on():
+        present.slide(fig, label, takeaway.for_selection(sel), df["source_id"].unique(),
+                      config={**maps.PLOTLY_CONFIG, "displayModeBar": False})
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     clicked = points[0].get("location") if points else None
     if clicked and clicked != st.session_state.get("_kaart_last_click"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import exports, fmt, footer, frame
+from healthgap.ui import exports, fmt, footer, frame, present
 from healthgap.ui import gradient_view as gv
 from healthgap.ui.texts import t
 
@@ -88,6 +88,7 @@ st.subheader(scatter_heading)
 highlight = sel.gemeente if level == "gemeente" else None
 scatter_fig = gv.scatter(view, ind, ses_id, highlight, sel.gemeente_name)
 st.plotly_chart(scatter_fig, key="ong_scatter", width="stretch", config={"displaylogo": False})
+present.slide(scatter_fig, scatter_heading, gv.sii_sentence(g, ind, areas), view.sources)
 exports.download_row(scatter_fig, scatter_heading, view.sources, "ong_scatter_export",
                      ("ongelijkheid", "spreiding", sel.indicator_id, level, sel.gemeente))
 st.caption(t("ongelijkheid.scatter_caption_gemeente" if level == "gemeente"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import fmt, footer, frame
+from healthgap.ui import fmt, footer, frame, present, takeaway
 from healthgap.ui.profile import ages_with_values, gemeente_profile
 from healthgap.ui.texts import t
 
@@ -44,13 +44,16 @@ else:
     c2.metric(t("overzicht.metric_benchmark", benchmark=r["benchmark_label"],
                 period=fmt.period_label(r["period"])),
               fmt.value_with_unit(r["benchmark"], r["unit"], r["decimals"]))
-
-
-def sentence(kind: str, r) -> str:
-    return t(f"overzicht.sentence_{kind}", indicator=r.label, gemeente=sel.gemeente_name,
-             benchmark=r.benchmark_label, value=fmt.value_with_unit(r.value, r.unit, r.decimals),
-             benchmark_value=fmt.value_with_unit(r.benchmark, r.unit, r.decimals),
-             period=fmt.period_label(r.period))
+    present.numbers_slide(
+        t("present.overzicht_title", indicator=sel.indicator["label"], gemeente=sel.gemeente_name),
+        [(t("overzicht.metric_value", gemeente=sel.gemeente_name,
+            period=fmt.period_label(r["period"])),
+          fmt.value_with_unit(r["value"], r["unit"], r["decimals"])),
+         (t("overzicht.metric_benchmark", benchmark=r["benchmark_label"],
+            period=fmt.period_label(r["period"])),
+          fmt.value_with_unit(r["benchmark"], r["unit"], r["decimals"]))],
+        takeaway.comparison_sentence(next(row.itertuples()), sel.gemeente_name),
+        row["source_id"].unique())
 
 
 if df["category"].notna().any():
@@ -64,13 +67,15 @@ if df["category"].notna().any():
                 st.write(t(f"overzicht.none_{kind}", gemeente=sel.gemeente_name,
                            benchmark=bench_label))
             for r in hits.itertuples():
-                st.markdown(t("overzicht.bullet", sentence=sentence(r.category, r)))
+                st.markdown(t("overzicht.bullet",
+                              sentence=takeaway.comparison_sentence(r, sel.gemeente_name)))
     for kind in ("higher", "lower"):
         hits = df[df["category"].isin([f"much_{kind}", kind])]
         if not hits.empty:
             st.subheader(t(f"overzicht.{kind}_heading", benchmark=bench_label))
             for r in hits.itertuples():
-                st.markdown(t("overzicht.bullet", sentence=sentence(r.category, r)))
+                st.markdown(t("overzicht.bullet",
+                              sentence=takeaway.comparison_sentence(r, sel.gemeente_name)))
     n_similar = int((df["category"] == "similar").sum())
     if n_similar:
         st.write(t("overzicht.similar", count=n_similar, gemeente=sel.gemeente_name,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import charts, exports, fmt, footer, frame
+from healthgap.ui import charts, exports, fmt, footer, frame, present, takeaway
 from healthgap.ui.profile import ages_with_values, gemeente_profile
 from healthgap.ui.texts import t
 
@@ -28,6 +28,9 @@ st.caption(t("profiel.benchmark_caption", benchmark=df["benchmark_label"].iloc[0
 if df["modelled"].any():
     st.caption(t("kaart.modelled_note"))
 
+# the slide in presenter mode: the theme of the sidebar's indicator (else the first theme)
+slide_theme = sel.indicator["theme"] if sel.indicator["theme"] in set(df["theme"]) \
+    else frame.themes_in_order(df["theme"])[0]
 for theme in frame.themes_in_order(df["theme"]):
     part = df[df["theme"] == theme].copy()
     if part.empty:
@@ -43,6 +46,9 @@ for theme in frame.themes_in_order(df["theme"]):
                                   heading=heading),
                          part["source_id"].unique(), f"spine_{theme}_export",
                          ("profiel", theme, sel.gemeente))
+    if theme == slide_theme and present.is_on():
+        present.slide(spine, t("export.profile_title", gemeente=sel.gemeente_name, heading=heading),
+                      takeaway.for_selection(sel), part["source_id"].unique())
 
 st.subheader(t("profiel.table_heading"))
 table = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import exports, fmt, footer, frame, trend_view
+from healthgap.ui import exports, fmt, footer, frame, present, trend_view
 from healthgap.ui.texts import t
 
 sel = frame.current()
@@ -81,6 +81,8 @@ elif st.session_state["trends_peers"]:
     st.caption(t("trends.peers_caption", count=view.peer_count))
 
 sentence = trend_view.change_sentence(view, sel)
+present.slide(fig, t("present.trends_title", indicator=ind["label"], gemeente=sel.gemeente_name),
+              sentence, view.source_ids)
 if sentence:
     st.markdown(sentence)
 st.caption(t("trends.method_caption", benchmark=view.benchmark_label))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import compare_view, exports, fmt, footer, frame
+from healthgap.ui import compare_view, exports, fmt, footer, frame, present, takeaway
 from healthgap.ui.texts import t
 
 sel = frame.current()
@@ -57,6 +57,8 @@ else:
                     config={"displaylogo": False})
     exports.download_row(bar_fig, bars_heading, bars.sources, "vergelijken_bars_export",
                          ("vergelijken", sel.indicator_id, sel.gemeente))
+    if present.is_on():
+        present.slide(bar_fig, bars_heading, takeaway.for_selection(sel), bars.sources)
     st.caption(t("vergelijken.bars_caption", benchmark=bars.bench.label,
                  method=bars.method_text or t("compare.unavailable"),
                  weighting=t("vergelijken.weighted" if bars.weighted else

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from healthgap import story
 from healthgap.settings import PROJECT_ROOT
 from healthgap.ui import compare, compare_view, frame, groups, maps
 from healthgap.ui.texts import _flat, placeholders, t
@@ -85,6 +86,7 @@ DYNAMIC_KEYS = {
     "language.": [f"language.{lang}" for lang in ("nl", "en", "fr")],
     "vergelijken.kind.": [f"vergelijken.kind.{k}" for k in compare_view.GROUP_KINDS],
     "vergelijken.feature.": [f"vergelijken.feature.{f}" for f in groups.PEER_FEATURES],
+    "story.error.": [f"story.error.{k}" for k in story.ERROR_KEYS],
 }
 
 

@@ -53,6 +53,7 @@ K_GROUP = "sel_groep"
 K_LANG = "sel_lang"
 K_NOTES = "frame_notes"
 K_INIT = "frame_url_read"
+K_PAGE_KEYS = "_page_param_keys"   # session keys of page parameters seen (reset by apply_view)
 
 
 # bench/bench_pages.py measures the frame alone (sidebar, navigation, footer) with a page that
@@ -64,6 +65,7 @@ BENCH_PAGE = PROJECT_ROOT / "bench" / "frame_only_page.py"
 def init_language() -> str:
     """The run's language: the URL's `lang` on a session's first run, then the sidebar choice.
     Called before anything renders text (page titles in the navigation are texts too)."""
+    st.session_state[K_NOTES] = []   # the first frame call of every run
     if K_LANG not in st.session_state:
         wanted = st.query_params.get("lang")
         st.session_state[K_LANG] = wanted if wanted in texts.available_languages() \
@@ -257,7 +259,6 @@ def _pick(options: list, current, preferred=()) -> object:
 
 def sidebar() -> Selection | None:
     """Render the shared selectors; return the resolved selection (None: no indicators)."""
-    st.session_state[K_NOTES] = []
     catalog = ordered_catalog()
     if catalog.empty:
         st.sidebar.warning(t("frame.no_indicators"))
@@ -376,6 +377,7 @@ def show_notes(sel: Selection) -> None:
 def page_param(name: str, options: list, default, key: str):
     """A page-specific URL parameter: read once into session_state, written back every run."""
     flag = f"_url_read_{key}"
+    st.session_state.setdefault(K_PAGE_KEYS, set()).add(key)
     if not st.session_state.get(flag):
         st.session_state[flag] = True
         raw = st.query_params.get(name)
@@ -407,3 +409,18 @@ def select_gemeente(code: str) -> None:
 def current() -> Selection:
     """The selection made by the frame in this run (pages call this)."""
     return st.session_state["_selection"]
+
+
+def apply_view(params: dict[str, str], extra: dict[str, str]) -> None:
+    """Make a saved view current (a story slide): the URL becomes the view's parameters plus
+    `extra` and the language, and every choice is read from it again as on a session's first
+    run. Choices the view does not name fall back to their defaults."""
+    for key in (K_GEMEENTE, K_INDICATOR, K_PERIOD, K_AGE, K_BENCH, K_GROUP, K_INIT,
+                "_gemeente_widget"):
+        st.session_state.pop(key, None)
+    for key in st.session_state.get(K_PAGE_KEYS, set()):
+        st.session_state.pop(key, None)
+        st.session_state.pop(f"_url_read_{key}", None)
+    lang = st.query_params.get("lang")
+    st.query_params.clear()
+    st.query_params.update({**params, **extra, **({"lang": lang} if lang else {})})
