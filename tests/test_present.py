@@ -142,3 +142,14 @@ def test_presenter_toggle_in_the_sidebar_switches_the_mode():
     assert at.session_state[present.K_PRESENT] is True
     assert at.session_state[present.K_DONE] is True
     assert at.query_params["present"] == "1"
+
+
+def test_cached_comparisons_do_not_leak_one_language_into_another():
+    """Sessions in different languages share the comparison cache: the benchmark name and the
+    outcome words must still come out in each session's own language."""
+    nl = texts_of(run_app(None, gemeente="GM0599"))
+    en = texts_of(run_app(None, gemeente="GM0599", lang="en"))
+    fr = texts_of(run_app(None, gemeente="GM0599", lang="fr"))
+    assert "dan Nederland" in nl
+    assert "than the Netherlands" in en and "dan Nederland" not in en
+    assert "Nederland (" not in fr and "Pays-Bas" in fr

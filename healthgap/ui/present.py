@@ -38,7 +38,7 @@ K_UPLOAD = "story_upload"
 
 # Pages that have one main chart to present; the others are shown whole.
 PRESENTABLE = frozenset({"overzicht", "kaart", "profiel", "vergelijken", "ongelijkheid", "trends"})
-CHART_HEIGHT = 680   # px: fits a 1920x1080 screen under the title, above takeaway and source
+CHART_HEIGHT = 620   # px: fits a 1920x1080 screen under the title, above takeaway and source
 
 # Constant CSS (no user text): hide the app chrome, enlarge type, raise contrast.
 _PRESENT_CSS = """<style>
@@ -352,14 +352,17 @@ def share_link(current: list[story.View]) -> str:
             base = base[: -len(slug) - 1]
     lang = st.query_params.get("lang")
     tail = f"&lang={lang}" if lang else ""
-    return f"{base}/{current[0].page}?present=1&dia=1&story={story.encode(current)}{tail}"
+    # the first page of the navigation is the default page, served at / (not at its slug)
+    path = "" if current[0].page == frame.page_files()[0][1] else current[0].page
+    return f"{base}/{path}?present=1&dia=1&story={story.encode(current)}{tail}"
 
 
 def sidebar_panel() -> None:
     """Presenter toggle and the story being collected (sidebar, normal mode)."""
     current = views()
     st.session_state[K_TOGGLE] = is_on()
-    with st.sidebar.expander(t("story.heading", count=len(current)), expanded=False):
+    with st.sidebar.expander(t("story.heading", count=len(current)), expanded=False,
+                             key="story_panel"):
         st.toggle(t("present.toggle"), key=K_TOGGLE, on_change=_toggle_present,
                   help=t("present.toggle_help"))
         st.text_input(t("story.caption_label"), key=K_CAPTION, max_chars=story.MAX_CAPTION,
@@ -379,7 +382,8 @@ def sidebar_panel() -> None:
             st.button(t("story.play"), key="story_play", on_click=_play, type="primary",
                       icon=":material/slideshow:", width="stretch")
             st.caption(t("story.link_label"))
-            st.code(share_link(current), language=None, wrap_lines=True)
+            with st.container(key="story_link"):
+                st.code(share_link(current), language=None, wrap_lines=True)
             st.download_button(t("story.save"), data=story.to_json(current),
                                file_name="verhaal.json", mime="application/json",
                                key="story_save", width="stretch", on_click="ignore")
