@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import fmt, footer, frame, present, takeaway
-from healthgap.ui.profile import ages_with_values, gemeente_profile
+from healthgap.ui import exports, fmt, footer, frame, present, takeaway
+from healthgap.ui.profile import ages_with_values, gemeente_profile, profile_table
 from healthgap.ui.texts import t
 
 sel = frame.current()
@@ -86,16 +86,9 @@ else:
     st.caption(t("overzicht.no_comparison"))
 
 st.subheader(t("overzicht.values_heading"))
-st.dataframe({
-    t("profiel.col_indicator"): df["label"],
-    t("profiel.col_period"): df["period"].map(fmt.period_label),
-    t("profiel.col_value"): [fmt.value_with_unit(v, u, d) for v, u, d in
-                             zip(df["value"], df["unit"], df["decimals"], strict=True)],
-    t("profiel.col_benchmark"): [fmt.value_with_unit(v, u, d) for v, u, d in
-                                 zip(df["benchmark"], df["unit"], df["decimals"], strict=True)],
-    t("profiel.col_difference"): [fmt.difference_with_unit(v, u, d) for v, u, d in
-                                  zip(df["difference"], df["unit"], df["decimals"], strict=True)],
-    t("profiel.col_outcome"): df["comparison_text"].fillna(fmt.MISSING),
-}, hide_index=True, width="stretch")
+table = profile_table(df, with_trend=False)
+st.dataframe(table, hide_index=True, width="stretch")
+exports.table_row(table, df["source_id"], "overzicht_table",
+                  ("overzicht", sel.gemeente, sel.age_group))
 if df["modelled"].any():
     st.caption(t("kaart.modelled_note"))

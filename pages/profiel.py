@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import charts, exports, fmt, footer, frame, present, takeaway
-from healthgap.ui.profile import ages_with_values, gemeente_profile
+from healthgap.ui import charts, exports, fmt, footer, frame, present, profile_print, takeaway
+from healthgap.ui.profile import ages_with_values, gemeente_profile, profile_table
 from healthgap.ui.texts import t
 
 sel = frame.current()
@@ -51,18 +51,13 @@ for theme in frame.themes_in_order(df["theme"]):
                       takeaway.for_selection(sel), part["source_id"].unique())
 
 st.subheader(t("profiel.table_heading"))
-table = {
-    t("profiel.col_indicator"): df["label"],
-    t("profiel.col_period"): df["period"].map(fmt.period_label),
-    t("profiel.col_value"): [fmt.value_with_unit(v, u, d) for v, u, d in
-                             zip(df["value"], df["unit"], df["decimals"], strict=True)],
-    t("profiel.col_benchmark"): [fmt.value_with_unit(v, u, d) for v, u, d in
-                                 zip(df["benchmark"], df["unit"], df["decimals"], strict=True)],
-    t("profiel.col_difference"): [fmt.difference_with_unit(v, u, d) for v, u, d in
-                                  zip(df["difference"], df["unit"], df["decimals"], strict=True)],
-    t("profiel.col_outcome"): df["comparison_text"].fillna(fmt.MISSING),
-    t("profiel.col_trend"): df["trend"],
-    t("profiel.col_status"): df["status"].map(lambda s: t(f"status.{s}")),
-}
+table = profile_table(df)
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(t("profiel.trend_note"))
+exports.table_row(table, df["source_id"], "profiel_table", ("profiel", sel.gemeente, sel.age_group))
+
+# one printable A4 page for a council memo (print it, or save it as PDF from the browser)
+st.download_button(t("print.button"), data=lambda: profile_print.page(sel, df),
+                   file_name=exports.file_stem("profiel", sel.gemeente, sel.age_group) + ".html",
+                   mime="text/html", key="profiel_print", on_click="ignore",
+                   icon=":material/print:", help=t("print.button_help"))

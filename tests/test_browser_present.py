@@ -158,3 +158,24 @@ def test_export_buttons_download_png_and_svg_files(server, screen):  # noqa: F81
     assert root.tag.endswith("svg")
     assert "Rotterdam" in svg.decode("utf-8") and "Bron:" in svg.decode("utf-8")
     assert not blocked, blocked
+
+
+@pytest.mark.parametrize("code, age", [("GM0599", "18+"), ("GM0363", "65+")])
+def test_printable_profile_downloads_and_prints_on_one_a4_page(server, screen, code, age):  # noqa: F811
+    page, blocked = screen
+    page.goto(f"{server}/profiel?gemeente={code}&leeftijd={age}")
+    idle(page)
+    with page.expect_download(timeout=90_000) as info:
+        page.get_by_role("button", name="Profiel als printbare pagina (A4)").click()
+    download = info.value
+    assert download.suggested_filename == f"gezondheidskloof_profiel_{code.lower()}_{age.replace('+', '')}.html"
+    html = open(download.path(), encoding="utf-8").read()
+    printer = page.context.new_page()
+    printer.set_content(html)
+    pdf = printer.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert pages == 1, f"{code} {age}: the printable profile takes {pages} pages"
+    printer.set_viewport_size({"width": 900, "height": 1250})
+    printer.screenshot(path=str(SHOTS / f"profile_print_{code}.png"), full_page=True)
+    printer.close()
+    assert not blocked, blocked

@@ -87,6 +87,7 @@ DYNAMIC_KEYS = {
     "vergelijken.kind.": [f"vergelijken.kind.{k}" for k in compare_view.GROUP_KINDS],
     "vergelijken.feature.": [f"vergelijken.feature.{f}" for f in groups.PEER_FEATURES],
     "story.error.": [f"story.error.{k}" for k in story.ERROR_KEYS],
+    "date.month_": [f"date.month_{m}" for m in range(1, 13)],
 }
 
 

@@ -28,7 +28,8 @@ def spine_rows(values: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def _position(x, lo, hi, flip: bool):
+def spine_position(x, lo, hi, flip: bool):
+    """Where x lies between the worst (0) and best (1) area; low_is_good rows flip."""
     span = hi - lo
     if not np.isfinite(span) or span == 0:
         return 0.5
@@ -44,7 +45,7 @@ def spine_chart(rows: pd.DataFrame, height_per_row: int = 34) -> go.Figure:
     for i, r in enumerate(rows.itertuples()):
         flip = r.polarity == "low_is_good"
         lo, hi = float(r.min), float(r.max)
-        q1, q3 = sorted((_position(r.p25, lo, hi, flip), _position(r.p75, lo, hi, flip)))
+        q1, q3 = sorted((spine_position(r.p25, lo, hi, flip), spine_position(r.p75, lo, hi, flip)))
         y = labels[i]
         fig.add_trace(go.Scatter(x=[0, 1], y=[y, y], mode="lines", hoverinfo="skip",
                                  line={"color": "#d9d9d9", "width": 14}, showlegend=i == 0,
@@ -54,7 +55,7 @@ def spine_chart(rows: pd.DataFrame, height_per_row: int = 34) -> go.Figure:
                                  name=t("profiel.legend_iqr")))
         if not fmt.is_missing(r.benchmark):
             fig.add_trace(go.Scatter(
-                x=[_position(r.benchmark, lo, hi, flip)], y=[y], mode="markers",
+                x=[spine_position(r.benchmark, lo, hi, flip)], y=[y], mode="markers",
                 marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": "#000"}},
                 showlegend=i == 0, name=t("profiel.legend_benchmark"),
                 hovertemplate=t("profiel.hover_benchmark",
@@ -64,7 +65,7 @@ def spine_chart(rows: pd.DataFrame, height_per_row: int = 34) -> go.Figure:
             colour = CATEGORY_COLOURS.get(r.category, DOT_NEUTRAL) if isinstance(
                 r.category, str) else DOT_NEUTRAL
             fig.add_trace(go.Scatter(
-                x=[_position(r.value, lo, hi, flip)], y=[y], mode="markers",
+                x=[spine_position(r.value, lo, hi, flip)], y=[y], mode="markers",
                 marker={"size": 14, "color": colour, "line": {"width": 1.5, "color": "#fff"}},
                 showlegend=False, name=t("profiel.legend_area"),
                 hovertemplate=t("profiel.hover_area",

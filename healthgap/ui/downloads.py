@@ -34,3 +34,21 @@ def to_parquet(values: pd.DataFrame, sources: pd.DataFrame) -> bytes:
     buf = io.BytesIO()
     pq.write_table(table.replace_schema_metadata(meta), buf)
     return buf.getvalue()
+
+
+def with_sources(table: pd.DataFrame, source_ids, sources: pd.DataFrame) -> pd.DataFrame:
+    """A page table as downloaded: the columns on screen plus, per row, the source and licence
+    (`source_ids`: one id per row, or one id for the whole table)."""
+    ids = list(source_ids) if not isinstance(source_ids, str) else [source_ids]
+    if len(ids) == 1 and len(table) != 1:
+        ids = ids * len(table)
+    by_id = sources.set_index("source_id")
+    out = table.reset_index(drop=True).copy()
+    out[t("tables.col_source")] = [by_id["attribution"].get(s, "") for s in ids]
+    out[t("tables.col_licence")] = [by_id["licence"].get(s, "") for s in ids]
+    return out
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    # UTF-8 with BOM: Excel (nl/fr/en) then opens accents and the euro sign correctly
+    return table.to_csv(index=False).encode("utf-8-sig")

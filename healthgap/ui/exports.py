@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from healthgap.ui import geometry
+from healthgap.ui import downloads, geometry
 from healthgap.ui.data import q
 from healthgap.ui.texts import t
 
@@ -155,3 +155,20 @@ def download_row(fig: go.Figure, title: str | None, source_ids, key: str,
         right.download_button(t("export.svg"), data=lambda: to_svg(export),
                               file_name=f"{stem}.svg", mime="image/svg+xml", key=f"{key}_svg",
                               on_click="ignore", width="stretch")
+
+
+def table_row(table, source_ids, key: str, name: tuple[str, ...] = ()) -> None:
+    """CSV and Excel of a page table as shown, with source and licence per row (and the sources
+    sheet in Excel). `source_ids`: one id per row, or one for the whole table."""
+    ids = [source_ids] if isinstance(source_ids, str) else list(source_ids)
+    sources = q("sources", sorted(set(ids)))
+    full = downloads.with_sources(table, ids, sources)
+    stem = file_stem(*(name or (key,)))
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(t("tables.csv"), data=lambda: downloads.table_csv(full),
+                         file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv",
+                         on_click="ignore", icon=":material/table:")
+    right.download_button(t("tables.excel"), data=lambda: downloads.to_excel(full, sources),
+                          file_name=f"{stem}.xlsx", key=f"{key}_xlsx", on_click="ignore",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/grid_on:")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from numbers import Real
 
-from healthgap.ui.texts import language, t_optional
+from healthgap.ui.texts import language, t, t_optional
 
 MISSING = "–"  # en dash: the one glyph for "no value" in tables, hovers and sentences
 
@@ -99,3 +99,9 @@ def count(n) -> str:
 
 def is_number(value) -> bool:
     return isinstance(value, Real) and not is_missing(value)
+
+
+def date_label(day) -> str:
+    """A date written out in the run's language: '3 december 2026', '3 December 2026',
+    '3 décembre 2026'."""
+    return t("date.long", day=day.day, month=t(f"date.month_{day.month}"), year=day.year)

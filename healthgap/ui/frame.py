@@ -175,7 +175,8 @@ def _read_url_once(catalog: pd.DataFrame) -> None:
     if params.get("jaar"):
         st.session_state[K_PERIOD] = params["jaar"]
     if params.get("leeftijd"):
-        st.session_state[K_AGE] = params["leeftijd"]
+        # a hand-typed '65+' arrives as '65 ' (a '+' in a query string means a space)
+        st.session_state[K_AGE] = params["leeftijd"].replace(" ", "+")
     if params.get("groep"):
         st.session_state[K_GROUP] = [c.strip().upper() for c in params["groep"].split(",")
                                      if c.strip()]

@@ -12,6 +12,7 @@ from healthgap.ui import charts, fmt
 from healthgap.ui.compared import compared_areas
 from healthgap.ui.data import q
 from healthgap.ui.frame import Selection, ordered_catalog
+from healthgap.ui.texts import t
 
 TREND_ARROW = " → "
 
@@ -74,3 +75,24 @@ def _against_all(sel: Selection, age: str, r) -> dict:
                    comparison_text=allv.loc[own, "comparison_text"].iloc[0],
                    method_text=c.method_text)
     return out
+
+
+def profile_table(df: pd.DataFrame, with_trend: bool = True) -> pd.DataFrame:
+    """The profile as the table on screen (and in its CSV/Excel download): formatted values in
+    the run's language, one row per indicator."""
+    table = {
+        t("profiel.col_indicator"): df["label"],
+        t("profiel.col_period"): df["period"].map(fmt.period_label),
+        t("profiel.col_value"): [fmt.value_with_unit(v, u, d) for v, u, d in
+                                 zip(df["value"], df["unit"], df["decimals"], strict=True)],
+        t("profiel.col_benchmark"): [fmt.value_with_unit(v, u, d) for v, u, d in
+                                     zip(df["benchmark"], df["unit"], df["decimals"], strict=True)],
+        t("profiel.col_difference"): [fmt.difference_with_unit(v, u, d) for v, u, d in
+                                      zip(df["difference"], df["unit"], df["decimals"],
+                                          strict=True)],
+        t("profiel.col_outcome"): df["comparison_text"].fillna(fmt.MISSING),
+    }
+    if with_trend:
+        table[t("profiel.col_trend")] = df["trend"]
+        table[t("profiel.col_status")] = df["status"].map(lambda s: t(f"status.{s}"))
+    return pd.DataFrame(table).reset_index(drop=True)
