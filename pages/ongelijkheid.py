@@ -114,7 +114,10 @@ st.caption(t("ongelijkheid.bars_caption_gemeente" if level == "gemeente"
 # --- measures ----------------------------------------------------------------------------------
 st.subheader(t("ongelijkheid.measures_heading"))
 st.markdown(gv.sii_sentence(g, ind, areas))
-st.table(gv.measures_table(g, unit, decimals), hide_index=True)
+measures = gv.measures_table(g, unit, decimals)
+st.table(measures, hide_index=True)
+exports.table_row(measures, view.sources, "ong_measures",
+                  ("ongelijkheid", "maten", sel.indicator_id, level, sel.gemeente))
 st.caption(gv.ci_caption(g))
 st.caption(t("ongelijkheid.sign_caption"))
 

@@ -90,4 +90,7 @@ if view.modelled:
     st.caption(t("trends.modelled_caption"))
 
 st.subheader(t("trends.table_heading"))
-st.dataframe(trend_view.table_rows(view, sel), hide_index=True, width="stretch")
+trend_table = trend_view.table_rows(view, sel)
+st.dataframe(trend_table, hide_index=True, width="stretch")
+exports.table_row(trend_table, view.source_ids, "trends_table",
+                  ("trends", sel.indicator_id, sel.gemeente))

@@ -32,6 +32,8 @@ if group.peer is not None:
     st.subheader(t("vergelijken.peers_heading", count=len(group.members)))
     table = compare_view.peer_table(sel, group)
     st.dataframe(table, hide_index=True, width="stretch", height=compare_view.table_height(table))
+    exports.table_row(table, compare_view.feature_sources(), "vergelijken_peers",
+                      ("vergelijken", "peers", sel.gemeente))
     st.caption(t("vergelijken.peers_method", periods=compare_view.feature_periods(group)))
     footer.use_sources(compare_view.feature_sources())
 else:

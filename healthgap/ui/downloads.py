@@ -40,12 +40,15 @@ def with_sources(table: pd.DataFrame, source_ids, sources: pd.DataFrame) -> pd.D
     """A page table as downloaded: the columns on screen plus, per row, the source and licence
     (`source_ids`: one id per row, or one id for the whole table)."""
     ids = list(source_ids) if not isinstance(source_ids, str) else [source_ids]
-    if len(ids) == 1 and len(table) != 1:
-        ids = ids * len(table)
     by_id = sources.set_index("source_id")
     out = table.reset_index(drop=True).copy()
-    out[t("tables.col_source")] = [by_id["attribution"].get(s, "") for s in ids]
-    out[t("tables.col_licence")] = [by_id["licence"].get(s, "") for s in ids]
+    if len(ids) == len(out):
+        out[t("tables.col_source")] = [by_id["attribution"].get(s, "") for s in ids]
+        out[t("tables.col_licence")] = [by_id["licence"].get(s, "") for s in ids]
+    else:  # a table drawn from several sources at once: every row names all of them
+        out[t("tables.col_source")] = "; ".join(by_id["attribution"].get(s, "") for s in ids)
+        out[t("tables.col_licence")] = "; ".join(dict.fromkeys(by_id["licence"].get(s, "")
+                                                               for s in ids))
     return out
 
 

@@ -18,6 +18,7 @@ import re
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
@@ -161,6 +162,7 @@ def table_row(table, source_ids, key: str, name: tuple[str, ...] = ()) -> None:
     """CSV and Excel of a page table as shown, with source and licence per row (and the sources
     sheet in Excel). `source_ids`: one id per row, or one for the whole table."""
     ids = [source_ids] if isinstance(source_ids, str) else list(source_ids)
+    table = table if isinstance(table, pd.DataFrame) else pd.DataFrame(table)
     sources = q("sources", sorted(set(ids)))
     full = downloads.with_sources(table, ids, sources)
     stem = file_stem(*(name or (key,)))

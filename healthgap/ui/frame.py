@@ -386,7 +386,8 @@ def page_param(name: str, options: list, default, key: str):
             if raw in [str(o) for o in options]:
                 st.session_state[key] = next(o for o in options if str(o) == raw)
             else:
-                _note(t("frame.note_bad_param", name=name, value=raw))
+                # the frame's notes are already drawn when a page reads its parameters
+                st.info(t("frame.note_bad_param", name=name, value=raw), icon=":material/info:")
     if st.session_state.get(key) not in options:
         st.session_state[key] = default
     return st.session_state[key]
