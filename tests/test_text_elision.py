@@ -67,3 +67,4 @@ def test_french_sentences_read_correctly_with_vowel_initial_names():
 
 def test_format_specs_and_conversions_still_work():
     assert fill("de {x:.1f} et {y!r}", {"x": 1.25, "y": "a"}, "fr") == "de 1.2 et 'a'"
+
