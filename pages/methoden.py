@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.settings import PROJECT_ROOT
 from healthgap.ui import fmt, footer
 from healthgap.ui.data import q
 from healthgap.ui.frame import ordered_catalog, theme_label
-from healthgap.ui.texts import t, t_optional
+from healthgap.ui.texts import doc_path, t, t_optional
 
 st.title(t("pages.methoden.title"))
 st.write(t("methoden.intro"))
@@ -43,12 +42,11 @@ for theme, group in shown.groupby("theme", sort=False):
 footer.use_sources(catalog["source_id"].unique())
 
 st.header(t("methoden.measures_heading"))
-for name in ("methods.md",):
-    path = PROJECT_ROOT.joinpath("docs", name)
-    if path.is_file():
-        st.markdown(path.read_text(encoding="utf-8"))
-    elif name == "methods.md":
-        st.info(t("methoden.measures_missing", file=f"docs/{name}"))
+measures = doc_path("methods")
+if measures is not None:
+    st.markdown(measures.read_text(encoding="utf-8"))
+else:
+    st.info(t("methoden.measures_missing", file="docs/methods.md"))
 
 st.header(t("methoden.sources_heading"))
 for row in q("sources").itertuples():

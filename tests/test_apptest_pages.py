@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from healthgap import store
 from healthgap.settings import PROJECT_ROOT
+from healthgap.ui import texts
 from healthgap.ui.frame import page_files
 
 pytestmark = pytest.mark.shared_data
@@ -59,6 +60,9 @@ def _fresh_app(db_file, monkeypatch):
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+    # A run in English or French leaves its language as the process's last choice (used outside
+    # script threads); later tests that call t() directly expect the default, Dutch.
+    texts._LAST[0] = texts.DEFAULT_LANGUAGE
 
 
 def run_app(page: str | None = None, session: dict | None = None, **params) -> AppTest:

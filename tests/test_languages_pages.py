@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+
 import pytest
 from test_apptest_pages import PAGES, _fresh_app, db, db_file, run_app, texts_of  # noqa: F401
 
@@ -38,6 +40,12 @@ def test_an_unknown_language_falls_back_to_dutch():
 
 
 def test_numbers_follow_the_language():
+    # In a copy of the context: set_language() in the test's own thread would otherwise pin the
+    # language that AppTest uses there (widget format functions) for every later test.
+    contextvars.copy_context().run(_numbers_follow_the_language)
+
+
+def _numbers_follow_the_language():
     try:
         texts.set_language("en")
         assert fmt.number(12345.678) == "12,345.7"

@@ -7,14 +7,16 @@ so a translation can reorder words. Keys are dotted paths into the TOML tables.
 from __future__ import annotations
 
 import contextvars
+import re
 import string
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from healthgap.settings import DATA_DIR
+from healthgap.settings import DATA_DIR, PROJECT_ROOT
 
 TEXTS_DIR = DATA_DIR / "texts"
+DOCS_DIR = PROJECT_ROOT / "docs"
 DEFAULT_LANGUAGE = "nl"
 LANGUAGES = ("nl", "en", "fr")
 
@@ -90,14 +92,71 @@ def _template(key: str, lang: str) -> str:
         raise MissingText(f"Text key '{key}' is missing from data/texts/{lang}.toml") from None
 
 
+# French elides and contracts a small word before the next one ("de Utrecht" -> "d'Utrecht",
+# "de les communes" -> "des communes", "à Le Rœulx" -> "au Rœulx"). A template cannot know which
+# name will fill it, so the rule is applied where a template's text meets a filled-in value, and
+# only there: a value's own text (a Dutch name, a file path) is never rewritten. No elision before
+# h: the Dutch and Walloon place names that start with h take an aspirated h ("de Huy",
+# "de Hainaut", "de Haarlem"), as in Walloon public writing.
+_FR_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿœæ")
+_FR_ELIDED = {"de": "d'", "que": "qu'", "le": "l'", "la": "l'", "ne": "n'", "jusque": "jusqu'",
+              "lorsque": "lorsqu'", "puisque": "puisqu'"}
+_FR_CONTRACTED = {("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", "les"): "aux"}
+_FR_TAIL = re.compile(r"(?:^|(?<=[\s(«\"]))(" + "|".join([*_FR_ELIDED, "à"]) + r") $", re.IGNORECASE)
+_FR_ARTICLE = re.compile(r"(le|les) (?=\S)", re.IGNORECASE)
+
+
+def _same_case(word: str, like: str) -> str:
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+def join_fr(before: str, value: str) -> tuple[str, str]:
+    """`before` + `value` as French writes them: elision and contraction at the seam."""
+    tail = _FR_TAIL.search(before)
+    if not tail or not value:
+        return before, value
+    word = tail.group(1)
+    head = before[:tail.start()]
+    article = _FR_ARTICLE.match(value)
+    if article and (word.lower(), article.group(1).lower()) in _FR_CONTRACTED:
+        merged = _FR_CONTRACTED[(word.lower(), article.group(1).lower())]
+        return head + _same_case(merged, word) + " ", value[article.end():]
+    if word.lower() in _FR_ELIDED and value[0].lower() in _FR_VOWELS:
+        return head + _same_case(_FR_ELIDED[word.lower()], word), value
+    return before, value
+
+
+# Per language: how the text before a placeholder joins the value filled in (None: as written).
+_JOINS = {"fr": join_fr}
+
+
+def fill(template: str, values: dict, language: str) -> str:
+    """`template.format(**values)`, with the language's rules where text meets a value."""
+    join = _JOINS.get(language)
+    if join is None:
+        return template.format(**values)
+    formatter = string.Formatter()
+    out = ""
+    for literal, field, spec, conversion in formatter.parse(template):
+        out += literal
+        if field is None:
+            continue
+        obj, _ = formatter.get_field(field, (), values)
+        text = formatter.format_field(formatter.convert_field(obj, conversion), spec or "")
+        out, text = join(out, text)
+        out += text
+    return out
+
+
 def t(key: str, language: str | None = None, **values) -> str:
     """The text for `key` (in the run's language unless given) with its placeholders filled."""
-    template = _template(key, language or _current())
+    lang = language or _current()
+    template = _template(key, lang)
     needed = placeholders(template)
     missing = needed - values.keys()
     if missing:
         raise MissingText(f"Text '{key}' needs the placeholder(s) {sorted(missing)}")
-    return template.format(**values) if needed else template
+    return fill(template, values, lang) if needed else template
 
 
 def t_optional(key: str, language: str | None = None, **values) -> str | None:
@@ -114,3 +173,16 @@ def has(key: str, language: str | None = None) -> bool:
 def raw(key: str, language: str | None = None) -> str:
     """The text exactly as stored, for templates another engine fills in (plotly hovers)."""
     return _template(key, language or _current())
+
+
+def doc_path(name: str, language: str | None = None) -> Path | None:
+    """docs/<name>.<lang>.md for the run's language, else the English original docs/<name>.md.
+
+    English stays the unsuffixed original (the file the methods test checks against the code);
+    a language without a translation file shows it rather than nothing. None when neither exists.
+    """
+    lang = language or _current()
+    for candidate in (Path(DOCS_DIR) / f"{name}.{lang}.md", Path(DOCS_DIR) / f"{name}.md"):
+        if candidate.is_file():
+            return candidate
+    return None
