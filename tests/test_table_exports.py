@@ -46,19 +46,13 @@ class _Cells(HTMLParser):
             self._cell += data
 
 
-@pytest.fixture(autouse=True)
-def _dutch_after():
-    yield
-    texts.set_language("nl")
-
-
 def _screen(code: str, age: str, lang: str):
-    # AppTest formats widget values in the test thread: give it the page's language
-    texts.set_language(lang)
+    # the run leaves `lang` as the process's last language: the direct calls below use it too
     at = run_app("pages/profiel.py", gemeente=code, leeftijd=age, lang=lang)
     shown = at.dataframe[0].value
     sel = at.session_state["_selection"]
     assert (sel.gemeente, sel.age_group) == (code, age)
+    assert texts.language() == lang
     return at, shown, sel
 
 
