@@ -33,7 +33,8 @@ from healthgap.registry import (
 )
 
 # Display simplification per level, in metres (decision 0001: national gemeente layer ~200 KB).
-TOLERANCE_M = {"country": 1000, "province": 500, "ggd_region": 500, "gemeente": 500, "wijk": 100}
+TOLERANCE_M = {"country": 1000, "province": 500, "ggd_region": 500, "gemeente": 500, "wijk": 100,
+               "region": 1000, "arrondissement": 500, "sector": 50}
 
 
 @dataclass
