@@ -111,3 +111,18 @@ def test_be_geometries_small(con):
                   "WHERE a.country = 'BE' AND g.level = 'gemeente' AND g.division_year = 2025")[0][0]
     assert kb < 600
     assert one(con, "SELECT count(*) FROM geometries WHERE level = 'region'") == [(6,)]
+
+
+def test_stadsmonitor_catalogue_lists_health_indicators_with_urls():
+    from healthgap.be_catalogue import CATALOGUE, read_catalogue
+    from healthgap.settings import sources_dir
+
+    path = sources_dir() / CATALOGUE
+    if not path.is_file():
+        pytest.skip("shared data not found")
+    recs = read_catalogue(path)
+    assert len(recs) == 422
+    health = [r for r in recs if r["kind"] == "health"]
+    assert len(health) == 28
+    assert all(r["url"].startswith("https://") and r["url"].endswith(".xlsx") for r in health)
+    assert any(r["title"] == "Antibioticumconsumptie" for r in health)
