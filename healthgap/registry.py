@@ -195,7 +195,7 @@ def _origin_text(origin: Any) -> str | None:
     if isinstance(origin, str):
         return origin
     if isinstance(origin, Mapping):
-        for key in ("table", "url", "derive"):
+        for key in ("table", "url", "url_template", "derive"):
             if origin.get(key):
                 prefix = f"{origin['catalog']}/" if key == "table" and origin.get("catalog") else ""
                 return f"{prefix}{origin[key]}"

@@ -71,6 +71,11 @@ def test_origins_are_complete_for_their_kind():
         elif origin["kind"] == "statline":
             assert origin["catalog"] in {"opendata.cbs.nl", "dataderden.cbs.nl"}, sid
             assert re.fullmatch(r"\d{5}NED", origin["table"]), sid
+        elif origin["kind"] == "statbel":
+            from healthgap.statbel_formats import CONVERTERS, origin_urls
+
+            assert origin["convert"] in CONVERTERS, sid
+            assert all(u.startswith("https://statbel.fgov.be/") for u in origin_urls(origin)), sid
         else:
             assert origin["derive"].strip(), sid
 
