@@ -66,8 +66,13 @@ def test_zwijndrecht_moves_province(con):
 
 
 def test_income_facts(con):
-    assert one(con, "SELECT value FROM indicator_values WHERE indicator_id = 'be_tax_returns' AND "
-                    "area_code = '01000' AND period = '2023'") == [(6_846_186.0,)]
+    assert one(con, "SELECT division_year, value FROM indicator_values WHERE indicator_id = "
+                    "'be_tax_returns' AND area_code = '01000' AND period = '2023' ORDER BY 1") == \
+        [(2019, 6_846_186.0), (2025, 6_846_186.0)]
+    # Regions from the rounded municipal averages: within a euro of the exact figure.
+    regions = one(con, "SELECT value FROM indicator_values WHERE indicator_id = 'be_income_per_return' "
+                       "AND period = '2023' AND level = 'region' AND division_year = 2019")
+    assert len(regions) == 3 and all(30 < v < 50 for (v,) in regions)
     v = one(con, "SELECT value FROM indicator_values WHERE indicator_id = 'be_income_per_return' AND "
                  "area_code = '11001' AND period = '2005' AND division_year = 2019")[0][0]
     assert v == pytest.approx(260615502.8 / 8065 / 1000)

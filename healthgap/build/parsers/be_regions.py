@@ -286,7 +286,5 @@ def _crosswalk(codes: pd.DataFrame, mun: pd.DataFrame) -> pd.DataFrame:
             return "merge"
         return "renumber" if old != new else "unchanged"
 
-    add(codes[["nis_2018", "nis_2025"]].set_axis(["old", "new"], axis=1), 2018, 2025, "1-1-2019/1-1-2025", k18_25)
-    df = pd.DataFrame(out)
-    # A renumbered code that also merged in 2025 (none so far) keeps the merge note.
-    return df
+    add(codes[["nis_2018", "nis_2025"]].set_axis(["old", "new"], axis=1), 2018, 2025, "1-1-2019 or 1-1-2025", k18_25)
+    return pd.DataFrame(out)

@@ -12,7 +12,13 @@ import pandas as pd
 from healthgap.build.context import BuildContext
 from healthgap.build.errors import SourceError
 from healthgap.build.parsers import VALUES, parser
-from healthgap.build.parsers.be_regions import BE_COUNTRY_CODE, be_code, be_level, be_reference
+from healthgap.build.parsers.be_regions import (
+    BE_COUNTRY_CODE,
+    BE_CURRENT,
+    be_code,
+    be_level,
+    be_reference,
+)
 from healthgap.build.parsers.be_values import emit, published
 from healthgap.build.readers import read_csv, to_number
 from healthgap.registry import Source
@@ -76,12 +82,12 @@ def be_statbel_income_2023(ctx: BuildContext, source: Source, path: Path) -> Non
                                 f"national row says {n['declarations'][nat].iloc[0]:,.0f}")
     year = source.division_year or 2019
     base = pd.DataFrame({"code": codes[gm], "period": period[gm], "age_group": "all"})
-    emit(ctx, source, base.assign(indicator_id="be_tax_returns", num=n["declarations"][gm]), year)
-    ctx.values[-1] = ctx.values[-1][ctx.values[-1]["level"] != "country"]
+    no_country = ("arrondissement", "province", "region")  # Belgium: the published row
+    emit(ctx, source, base.assign(indicator_id="be_tax_returns", num=n["declarations"][gm]), year,
+         levels=no_country)
     emit(ctx, source, base.assign(indicator_id="be_income_per_return",
                                   num=n["avg_income_per_declaration"][gm] * n["declarations"][gm],
-                                  den=n["declarations"][gm]), year, multiply=1 / 1000)
-    ctx.values[-1] = ctx.values[-1][ctx.values[-1]["level"] != "country"]
+                                  den=n["declarations"][gm]), year, multiply=1 / 1000, levels=no_country)
     rows = []
     for ind, col, scale in (("be_tax_returns", "declarations", 1),
                             ("be_income_per_return", "avg_income_per_declaration", 1 / 1000),
@@ -91,7 +97,10 @@ def be_statbel_income_2023(ctx: BuildContext, source: Source, path: Path) -> Non
         rows.append(pd.DataFrame({"code": codes[sel], "level": levels[sel], "period": period[sel],
                                   "age_group": "all", "indicator_id": ind,
                                   "value": n[col][sel] * scale, "line": df.index[sel] + 2}))
-    published(ctx, source, pd.concat(rows, ignore_index=True), year)
+    out = pd.concat(rows, ignore_index=True)
+    published(ctx, source, out, year)
+    # Belgium is the same territory in the 2025 division.
+    published(ctx, source, out[out["level"] == "country"], BE_CURRENT)
 
 
 AGE_COLS_65 = ["age_65_69", "age_70_74", "age_75_79", "age_80_84", "age_85_89", "age_90_94", "age_95_plus"]

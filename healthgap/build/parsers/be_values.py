@@ -46,7 +46,8 @@ def _complete_sums(df: pd.DataFrame, groups: pd.Series, members: pd.Series) -> p
 
 
 def emit(ctx: BuildContext, source: Source, comps: pd.DataFrame, year: int, *,
-         multiply: float = 1.0, aggregate: bool = True, to_current: bool = True) -> None:
+         multiply: float = 1.0, aggregate: bool = True, to_current: bool = True,
+         levels: tuple[str, ...] = HIGHER_LEVELS) -> None:
     """comps: one row per municipality and key with `code`, `period`, `age_group`,
     `indicator_id`, `num` and optionally `den` (value = num / den * multiply, else num * multiply).
     A municipality row with an empty sum is `suppressed` (NULL value, never 0)."""
@@ -58,21 +59,22 @@ def emit(ctx: BuildContext, source: Source, comps: pd.DataFrame, year: int, *,
                           f"unknown NIS code {unknown[0]!r}: not a municipality of the {year} division")
     frames = [_rows(comps, "gemeente", year, multiply, source)]
     if aggregate:
-        frames += _higher(ref, comps, year, multiply, source)
+        frames += _higher(ref, comps, year, multiply, source, levels)
     if to_current and year != BE_CURRENT:
         succ = pd.Series(ref.to_year(year, BE_CURRENT))
         members = succ.value_counts()
         cur = _complete_sums(comps, comps["code"].map(succ), members)
         frames.append(_rows(cur, "gemeente", BE_CURRENT, multiply, source))
         if aggregate:
-            frames += _higher(ref, cur, BE_CURRENT, multiply, source)
+            frames += _higher(ref, cur, BE_CURRENT, multiply, source, levels)
     ctx.add_values(pd.concat(frames, ignore_index=True))
 
 
-def _higher(ref, comps: pd.DataFrame, year: int, multiply: float, source: Source) -> list:
+def _higher(ref, comps: pd.DataFrame, year: int, multiply: float, source: Source,
+            levels: tuple[str, ...] = HIGHER_LEVELS) -> list:
     parents = ref.parents(year).set_index("gemeente")
     out = []
-    for level in HIGHER_LEVELS:
+    for level in levels:
         up = parents[level]
         members = up.value_counts()
         sums = _complete_sums(comps, comps["code"].map(up), members)
