@@ -280,7 +280,8 @@ def search_areas(store: Store, text: str, level: str = "gemeente", limit: int = 
             FROM area_crosswalk c
             JOIN areas o ON o.area_code = c.old_code AND o.division_year = c.old_year
             JOIN areas n ON n.area_code = c.new_code AND n.division_year = c.new_year
-            WHERE o.level = ? AND o.country = ? AND o.name ILIKE ?
+            WHERE o.level = ? AND o.country = ?
+              AND (o.name ILIKE ? OR o.name_nl ILIKE ? OR o.name_fr ILIKE ?)
               AND c.kind IN ('merge', 'split', 'renumber')
         )
         SELECT area_code, any_value(name) AS name, max(division_year) AS division_year,
@@ -290,7 +291,8 @@ def search_areas(store: Store, text: str, level: str = "gemeente", limit: int = 
         ORDER BY via_old, name
         LIMIT ?
         """,
-        [level, country, pattern, pattern, pattern, pattern, level, country, pattern, limit],
+        [level, country, pattern, pattern, pattern, pattern, level, country, pattern, pattern,
+         pattern, limit],
     )
 
 

@@ -131,3 +131,26 @@ def test_stadsmonitor_catalogue_lists_health_indicators_with_urls():
     assert len(health) == 28
     assert all(r["url"].startswith("https://") and r["url"].endswith(".xlsx") for r in health)
     assert any(r["title"] == "Antibioticumconsumptie" for r in health)
+
+
+def test_store_reads_belgium_only_when_asked(built_db):
+    from healthgap import store
+
+    db = store.connect(built_db)
+    assert len(store.areas(db, "gemeente", 2025)) == 342  # NL by default
+    be = store.areas(db, "gemeente", 2025, country="BE")
+    assert len(be) == 565 and set(be["region_code"]) == {"02000", "03000", "04000"}
+    assert store.division_years(db, "gemeente", country="BE") == [2018, 2019, 2025]
+    fc = store.feature_collection(db, "gemeente", 2025, country="BE")
+    assert len(fc["features"]) == 565
+    assert "01000" not in set(store.crosswalk(db)["old_code"])
+    assert set(store.crosswalk(db, country="BE")["old_code"]) >= {"11007", "55022"}
+    ids = set(store.indicator_catalog(db, country="BE")["indicator_id"])
+    assert "be_income_per_return" in ids and "population_total" not in ids
+    assert "be_income_per_return" not in set(store.indicator_catalog(db)["indicator_id"])
+    # exonyms and former names find the current municipality
+    luik = store.search_areas(db, "Luik", country="BE")
+    assert "62063" in set(luik["area_code"])
+    borsbeek = store.search_areas(db, "Borsbeek", country="BE")
+    assert "11002" in set(borsbeek["area_code"])
+    assert store.search_areas(db, "Luik").empty
