@@ -1,4 +1,4 @@
-"""The `healthgap` command: `data fetch`, `data build`, `data add`, `serve`."""
+"""The `healthgap` command: `data fetch`, `data build`, `data add`, `data catalogue-be`, `serve`."""
 
 from __future__ import annotations
 
@@ -34,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--accept-valid", action="store_true",
                      help="add the valid rows even when other rows are rejected")
 
+    cat = dsub.add_parser("catalogue-be", help="list the Flemish Gemeente-Stadsmonitor health and "
+                          "socio-economic indicators with their download URL")
+    cat.add_argument("--catalogue", help="catalogue CSV (default: <sources>/be/catalog/...)")
+    cat.add_argument("--sources", help="sources folder (default: HEALTHGAP_SOURCES or ../shared/data)")
+    cat.add_argument("--all", action="store_true", help="list all 422 indicators, not only health/SES")
+
     serve = sub.add_parser("serve", help="build the database if missing, then start the dashboard")
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--address", default="127.0.0.1", help="bind address (localhost by default)")
@@ -56,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         from healthgap.upload.command import run_add
 
         return run_add(args)
+    if args.command == "data" and args.data_command == "catalogue-be":
+        from healthgap.be_catalogue import run_catalogue
+
+        return run_catalogue(args)
     if args.command == "serve":
         from healthgap.serve import run_serve
 

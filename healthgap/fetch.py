@@ -5,8 +5,10 @@ Each source lands at `<sources>/<path>`, the layout of ../shared/data. Where it 
   against the manifest's sha256, so a mirror of ../shared/data reproduces it byte for byte;
 - otherwise from the publisher: `https` sources from their URL (pinned copies, sha256 checked),
   `statline` sources through cbsodata, converted to the reference layout (not byte-identical, so
-  not checked against the reference checksum), and `derived` sources not at all (they exist only
-  in a mirror or must be re-derived).
+  not checked against the reference checksum), `statbel` sources from Statbel's open-data files
+  (zip/xlsx, one or one per year) converted to the reference layout (healthgap/statbel_formats.py;
+  not byte-identical either), and `derived` sources not at all (they exist only in a mirror or
+  must be re-derived).
 
 Writes are atomic: a download goes to `<file>.part` and only a verified file replaces the real
 one (`os.replace`), so an interrupted or corrupt download never leaves a half or wrong file and
@@ -35,7 +37,7 @@ from healthgap.registry import Source  # one record of data/sources.toml for bui
 MANIFEST = settings.DATA_DIR / "sources.toml"
 REQUIRED_KEYS = ("country", "publisher", "title", "licence", "attribution", "path", "parser",
                  "period", "origin", "sha256", "bytes", "notes", "verified")
-ORIGIN_KINDS = ("statline", "https", "derived")
+ORIGIN_KINDS = ("statline", "https", "statbel", "derived")
 TIMEOUT = (15, 120)  # connect, read (seconds)
 CHUNK = 1 << 16
 
@@ -271,6 +273,61 @@ def fetch_statline(source: Source, dest: Path, *, retries: int = 3, backoff: flo
 
 
 # ---------------------------------------------------------------------------------------------
+# Statbel open data (zip/xlsx files), converted to the reference layout
+
+
+def fetch_statbel(source: Source, dest: Path, *, session: requests.Session | None = None,
+                  retries: int = 3, backoff: float = 1.0) -> None:
+    """Download the Statbel file(s) of origin.url / origin.url_template, convert them with
+    origin.convert and write the reference CSV atomically. statbel.fgov.be answers scripted
+    downloads with a bot check at times: the error then says so (HTTP 200 with an HTML page)."""
+    from healthgap.statbel_formats import CONVERTERS, origin_urls
+
+    origin = source.origin
+    urls = origin_urls(origin)
+    first = next(iter(urls))
+    convert = CONVERTERS.get(str(origin.get("convert")))
+    if convert is None:
+        raise FetchError(source.id, first, f"no Statbel converter {origin.get('convert')!r}; "
+                                           f"known: {', '.join(sorted(CONVERTERS))}")
+    session = session or requests.Session()
+    downloads: dict[str, bytes] = {}
+    for url in urls:
+        def attempt(url: str = url) -> bytes:
+            resp = session.get(url, timeout=TIMEOUT)
+            if resp.status_code >= 500 or resp.status_code == 429:
+                raise _RetryableHTTP(f"HTTP {resp.status_code} {resp.reason}")
+            if resp.status_code >= 400:
+                raise FetchError(source.id, url, f"HTTP {resp.status_code} {resp.reason}")
+            body = resp.content
+            if body.lstrip()[:1] == b"<":
+                raise FetchError(source.id, url, "Statbel sent an HTML page instead of the file "
+                                                 "(bot check?); download it in a browser and put it "
+                                                 "in the sources folder, or use --mirror")
+            return body
+
+        try:
+            downloads[url] = _with_retries(attempt, retries=retries, backoff=backoff,
+                                           describe=lambda exc: f"download failed: {exc}")
+        except _GaveUp as exc:
+            raise FetchError(source.id, url, str(exc)) from exc
+        except requests.RequestException as exc:
+            raise FetchError(source.id, url, f"request failed: {exc}") from exc
+    try:
+        text = convert(downloads, {**origin, "years_by_url": urls})
+    except (KeyError, ValueError, TypeError) as exc:
+        raise FetchError(source.id, first, f"cannot convert to the reference layout: {exc}") from exc
+    part = part_path(dest)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        part.write_text(text, encoding="utf-8")
+        os.replace(part, dest)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise FetchError(source.id, first, f"cannot write {part.name}: {exc.strerror or exc}") from exc
+
+
+# ---------------------------------------------------------------------------------------------
 # Orchestration
 
 
@@ -282,6 +339,8 @@ def origin_url(source: Source, mirror: str | None) -> str:
         return str(source.origin["url"])
     if kind == "statline":
         return statline_url(source.origin)
+    if kind == "statbel":
+        return source.origin.get("url") or source.origin.get("url_template")
     return "(derived: no publisher URL)"
 
 
@@ -307,6 +366,8 @@ def fetch_sources(sources: Iterable[Source], dest_dir: str | os.PathLike, *,
             elif source.origin["kind"] == "statline":
                 fetch_statline(source, dest, retries=retries, backoff=backoff,
                                downloader=statline_downloader)
+            elif source.origin["kind"] == "statbel":
+                fetch_statbel(source, dest, session=session, retries=retries, backoff=backoff)
             else:
                 raise FetchError(
                     source.id, url,

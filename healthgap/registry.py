@@ -20,7 +20,8 @@ SOURCES_FILE = DATA_DIR / "sources.toml"
 THEMES = ("health_status", "lifestyle", "mental_health", "social", "socio_economic", "population")
 POLARITIES = ("high_is_good", "low_is_good", "no_judgement")
 VALUE_TYPES = ("proportion", "rate", "mean", "count", "other")
-UNITS = ("percent", "euro_x1000", "count", "years", "per_km2", "per_100", "persons", "ratio")
+UNITS = ("percent", "euro_x1000", "count", "years", "per_km2", "per_100", "persons", "ratio",
+         "per_1000", "index", "rank")
 AGE_GROUPS = ("18+", "18-64", "65+", "16-25", "all")
 LANGUAGES = ("nl", "en", "fr")
 _ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -194,7 +195,7 @@ def _origin_text(origin: Any) -> str | None:
     if isinstance(origin, str):
         return origin
     if isinstance(origin, Mapping):
-        for key in ("table", "url", "derive"):
+        for key in ("table", "url", "url_template", "derive"):
             if origin.get(key):
                 prefix = f"{origin['catalog']}/" if key == "table" and origin.get("catalog") else ""
                 return f"{prefix}{origin[key]}"

@@ -157,8 +157,9 @@ def all_areas(store: Store) -> pd.DataFrame:
 # --- registry and metadata --------------------------------------------------------------------
 
 
-def indicator_catalog(store: Store) -> pd.DataFrame:
-    """Every indicator with its registry fields plus the periods, age groups and levels it has."""
+def indicator_catalog(store: Store, country: str = "NL") -> pd.DataFrame:
+    """Every indicator of one country (that of its footer source) with its registry fields plus
+    the periods, age groups and levels it has."""
     return store.query(
         """
         SELECT i.*, a.periods, a.age_groups, a.levels, a.division_years
@@ -171,8 +172,10 @@ def indicator_catalog(store: Store) -> pd.DataFrame:
                    list_sort(list_distinct(list(division_year))) AS division_years
             FROM indicator_values WHERE value IS NOT NULL GROUP BY indicator_id
         ) a USING (indicator_id)
+        WHERE i.source_id IN (SELECT source_id FROM sources WHERE country = ?)
         ORDER BY i.theme, i.label_nl
-        """
+        """,
+        [country],
     )
 
 
@@ -225,36 +228,41 @@ def area(store: Store, code: str, division_year: int | None = None) -> dict | No
     return None if df.empty else df.iloc[0].to_dict()
 
 
-def areas(store: Store, level: str, division_year: int) -> pd.DataFrame:
+def areas(store: Store, level: str, division_year: int, country: str = "NL") -> pd.DataFrame:
+    """Areas of one level and division of one country (NL and BE share division years)."""
     return store.query(
         """
-        SELECT area_code, name, parent_code, province_code, ggd_code, land_area_km2
-        FROM areas WHERE level = ? AND division_year = ? ORDER BY name
+        SELECT area_code, name, parent_code, province_code, ggd_code, land_area_km2,
+               name_fr, name_de, name_nl, region_code
+        FROM areas WHERE level = ? AND division_year = ? AND country = ? ORDER BY name
         """,
-        [level, division_year],
+        [level, division_year, country],
     )
 
 
-def division_years(store: Store, level: str = "gemeente") -> list[int]:
+def division_years(store: Store, level: str = "gemeente", country: str = "NL") -> list[int]:
     return [r[0] for r in store.rows(
-        "SELECT DISTINCT division_year FROM areas WHERE level = ? ORDER BY 1", [level])]
+        "SELECT DISTINCT division_year FROM areas WHERE level = ? AND country = ? ORDER BY 1",
+        [level, country])]
 
 
-def crosswalk(store: Store) -> pd.DataFrame:
-    """The whole merger table (a few hundred rows at most), with the names of both codes."""
+def crosswalk(store: Store, country: str | None = "NL") -> pd.DataFrame:
+    """The merger table of one country (None: all), with the names of both codes."""
     return store.query(
         """
         SELECT c.*, o.name AS old_name, n.name AS new_name
         FROM area_crosswalk c
         LEFT JOIN areas o ON o.area_code = c.old_code AND o.division_year = c.old_year
         LEFT JOIN areas n ON n.area_code = c.new_code AND n.division_year = c.new_year
-        WHERE c.kind <> 'unchanged'
+        WHERE c.kind <> 'unchanged' AND (?::VARCHAR IS NULL OR o.country = ?)
         ORDER BY c.old_year, c.old_code, c.share_of_old DESC
-        """
+        """,
+        [country, country],
     )
 
 
-def search_areas(store: Store, text: str, level: str = "gemeente", limit: int = 20) -> pd.DataFrame:
+def search_areas(store: Store, text: str, level: str = "gemeente", limit: int = 20,
+                 country: str = "NL") -> pd.DataFrame:
     """Areas whose current or former name contains `text` (case-insensitive).
 
     A former name (from area_crosswalk) returns the successor with `matched_name` set to the old
@@ -265,13 +273,16 @@ def search_areas(store: Store, text: str, level: str = "gemeente", limit: int = 
         """
         WITH direct AS (
             SELECT area_code, name, division_year, name AS matched_name, 0 AS via_old
-            FROM areas WHERE level = ? AND name ILIKE ?
+            FROM areas WHERE level = ? AND country = ?
+              AND (name ILIKE ? OR name_nl ILIKE ? OR name_fr ILIKE ? OR name_de ILIKE ?)
         ), former AS (
             SELECT n.area_code, n.name, n.division_year, o.name AS matched_name, 1 AS via_old
             FROM area_crosswalk c
             JOIN areas o ON o.area_code = c.old_code AND o.division_year = c.old_year
             JOIN areas n ON n.area_code = c.new_code AND n.division_year = c.new_year
-            WHERE o.level = ? AND o.name ILIKE ? AND c.kind IN ('merge', 'split', 'renumber')
+            WHERE o.level = ? AND o.country = ?
+              AND (o.name ILIKE ? OR o.name_nl ILIKE ? OR o.name_fr ILIKE ?)
+              AND c.kind IN ('merge', 'split', 'renumber')
         )
         SELECT area_code, any_value(name) AS name, max(division_year) AS division_year,
                min(via_old) AS via_old, string_agg(DISTINCT matched_name, ', ') AS matched_name
@@ -280,12 +291,13 @@ def search_areas(store: Store, text: str, level: str = "gemeente", limit: int = 
         ORDER BY via_old, name
         LIMIT ?
         """,
-        [level, pattern, level, pattern, limit],
+        [level, country, pattern, pattern, pattern, pattern, level, country, pattern, pattern,
+         pattern, limit],
     )
 
 
 def feature_collection(store: Store, level: str, division_year: int,
-                       parent_code: str | None = None) -> dict:
+                       parent_code: str | None = None, country: str = "NL") -> dict:
     """GeoJSON FeatureCollection of one level and division (optionally the wijken of one gemeente).
 
     Feature `id` is the area code (plotly's `featureidkey="id"`); rings stay clockwise as stored.
@@ -296,9 +308,10 @@ def feature_collection(store: Store, level: str, division_year: int,
         FROM geometries g
         LEFT JOIN areas a ON a.area_code = g.area_code AND a.division_year = g.division_year
         WHERE g.level = ? AND g.division_year = ? AND (? IS NULL OR a.parent_code = ?)
+          AND a.country = ?
         ORDER BY g.area_code
         """,
-        [level, division_year, parent_code, parent_code],
+        [level, division_year, parent_code, parent_code, country],
     )
     features = [
         {"type": "Feature", "id": code, "properties": {"name": name},
@@ -308,9 +321,13 @@ def feature_collection(store: Store, level: str, division_year: int,
     return {"type": "FeatureCollection", "features": features}
 
 
-def geometry_years(store: Store, level: str) -> list[int]:
+def geometry_years(store: Store, level: str, country: str = "NL") -> list[int]:
     return [r[0] for r in store.rows(
-        "SELECT DISTINCT division_year FROM geometries WHERE level = ? ORDER BY 1", [level])]
+        """
+        SELECT DISTINCT g.division_year FROM geometries g
+        JOIN areas a ON a.area_code = g.area_code AND a.division_year = g.division_year
+        WHERE g.level = ? AND a.country = ? ORDER BY 1
+        """, [level, country])]
 
 
 # --- values -----------------------------------------------------------------------------------
@@ -368,15 +385,16 @@ def profile(store: Store, area_code: str, age_group: str | None = None) -> pd.Da
 
 
 def level_values(store: Store, level: str, division_year: int, age_group: str,
-                 period: str | None = None) -> pd.DataFrame:
+                 period: str | None = None, country: str = "NL") -> pd.DataFrame:
     """Every indicator's values for all areas of one level (ranges for the spine chart)."""
     return store.query(
         """
         SELECT area_code, indicator_id, period, value, status
         FROM indicator_values
         WHERE level = ? AND division_year = ? AND age_group = ? AND (? IS NULL OR period = ?)
+          AND source_id IN (SELECT source_id FROM sources WHERE country = ?)
         """,
-        [level, division_year, age_group, period, period],
+        [level, division_year, age_group, period, period, country],
     )
 
 

@@ -18,6 +18,11 @@ KNOWN_PARSERS = {
     "rivm_50090", "rivm_50140", "cbs_gm2022_ggd", "vzinfo_lv", "cbs_inkomen_tidy",
     "cbs_kerncijfers_tidy", "geojson_statcode", "topojson_minvws", "topojson_statcode",
     "nl_codes_by_year", "nl_region_lookup", "nl_changes",
+    # Belgium
+    "be_municipality_codes", "be_refnis", "be_linguistic_regime", "be_geojson_nis",
+    "be_statbel_income", "be_statbel_income_2023", "be_statbel_population",
+    "be_statbel_households_cars", "be_bimd_municipality", "be_bimd_sector",
+    "be_bimd_sector_without_health", "be_vaccinnet_covid19", "be_sciensano_covid19_cases",
 }
 
 
@@ -47,7 +52,9 @@ def test_paths_are_unique_relative_and_inside_their_country_folder():
 
 def test_licences_and_attributions_are_stated():
     for sid, entry in ENTRIES.items():
-        assert "CC BY" in entry["licence"] or "EUPL" in entry["licence"], sid
+        # Some Belgian copies state no licence (SOURCES.md); the manifest says so in words.
+        assert ("CC BY" in entry["licence"] or "EUPL" in entry["licence"]
+                or (entry["country"] == "BE" and "licence not stated" in entry["licence"])), sid
         assert entry["attribution"].startswith("Bron:"), sid
 
 
@@ -64,6 +71,11 @@ def test_origins_are_complete_for_their_kind():
         elif origin["kind"] == "statline":
             assert origin["catalog"] in {"opendata.cbs.nl", "dataderden.cbs.nl"}, sid
             assert re.fullmatch(r"\d{5}NED", origin["table"]), sid
+        elif origin["kind"] == "statbel":
+            from healthgap.statbel_formats import CONVERTERS, origin_urls
+
+            assert origin["convert"] in CONVERTERS, sid
+            assert all(u.startswith("https://statbel.fgov.be/") for u in origin_urls(origin)), sid
         else:
             assert origin["derive"].strip(), sid
 

@@ -271,3 +271,14 @@ def test_fuzzed_cells_never_raise():
     assert v.n_valid + v.n_rejected == v.n_rows == 500
     assert v.values["value"].dropna().map(lambda x: x == x and abs(x) < float("inf")).all()
     report_csv(v)
+
+
+def test_belgian_nis_codes_are_accepted_with_or_without_the_leading_zero():
+    areas = pd.concat([AREAS, pd.DataFrame(
+        [("11002", "Antwerpen", "gemeente", 2025), ("01000", "België", "country", 2025)],
+        columns=AREAS.columns)], ignore_index=True)
+    v = validate(table(row(area_code="11002"), row(area_code="1000")), areas, CROSSWALK, BUILTIN,
+                 uploaded_on=date(2026, 1, 2))
+    assert v.n_valid == 2, v.report
+    assert sorted(v.values["area_code"]) == ["01000", "11002"]
+    assert v.source["country"] == "BE"

@@ -10,14 +10,14 @@ from healthgap.build.geometry import area_km2
 
 COUNTRY_ROWS = {"NL": ("NL01", "Nederland")}
 COLUMNS = ["area_code", "name", "name_fr", "name_de", "level", "division_year", "country",
-           "parent_code", "province_code", "ggd_code", "land_area_km2"]
+           "parent_code", "province_code", "ggd_code", "land_area_km2", "name_nl", "region_code"]
 
 
 def build_areas(ctx: BuildContext, crosswalk: pd.DataFrame, value_keys: pd.DataFrame) -> pd.DataFrame:
     """value_keys: distinct (country, level, division_year) the values refer to, so regions
     (provinces, GGD regions) exist for every division year a value uses."""
     parts = []
-    for b in ctx.boundaries:
+    for b in (b for b in ctx.boundaries if b["country"].iloc[0] != "BE"):
         df = pd.DataFrame({"area_code": b["code"], "name": b["name"], "level": b["level"],
                            "division_year": b["division_year"], "country": b["country"],
                            "parent_code": b["parent_code"],
@@ -28,16 +28,20 @@ def build_areas(ctx: BuildContext, crosswalk: pd.DataFrame, value_keys: pd.DataF
     # Gemeenten of a listed division without a map of their own (no geometry, no area).
     known = set(zip(areas["area_code"], areas["division_year"], strict=True))
     extra = [{"area_code": c, "name": n, "level": lvl, "division_year": y, "country": country}
-             for (country, lvl, y), codes in ctx.division_codes.items()
+             for (country, lvl, y), codes in ctx.division_codes.items() if country != "BE"
              for c, n in codes.items() if (c, y) not in known]
     if extra:
         areas = pd.concat([areas, pd.DataFrame(extra)], ignore_index=True)
 
-    areas = _regions_for_value_years(areas, value_keys)
-    areas = _country_rows(areas, value_keys)
+    nl_keys = value_keys[value_keys["country"] != "BE"]
+    areas = _regions_for_value_years(areas, nl_keys)
+    areas = _country_rows(areas, nl_keys)
     areas = _assign_regions(ctx, areas, crosswalk)
-    for col in ("name_fr", "name_de"):
+    for col in ("name_fr", "name_de", "name_nl", "region_code"):
         areas[col] = None
+    if "BE" in ctx.country_refs:
+        from healthgap.build.parsers.be_areas import be_areas
+        areas = pd.concat([areas[COLUMNS], be_areas(ctx)[COLUMNS]], ignore_index=True)
     return areas[COLUMNS].sort_values(["country", "level", "division_year", "area_code"],
                                       ignore_index=True)
 

@@ -34,6 +34,8 @@ class BuildContext:
     values: list[pd.DataFrame] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)   # source id -> file read
     warnings: list[str] = field(default_factory=list)
+    # Country-specific reference data a parser keeps for later stages (BE: code lists, hierarchy).
+    country_refs: dict[str, dict] = field(default_factory=dict)
 
     def indicators_for(self, source_id: str) -> list[Indicator]:
         return [i for i in self.registry.values() if source_id in i.columns]

@@ -35,7 +35,12 @@ def _gemeente_maps(ctx: BuildContext, country: str) -> dict[int, gpd.GeoDataFram
 def build_crosswalk(ctx: BuildContext) -> pd.DataFrame:
     frames = []
     countries = sorted({b["country"].iloc[0] for b in ctx.boundaries if len(b)})
-    for country in countries:
+    if "BE" in ctx.country_refs:
+        # Belgium publishes its changes as whole-municipality unions and renumberings
+        # (regions/municipality_codes_2018_2019_2025.csv): no overlay needed.
+        from healthgap.build.parsers.be_regions import be_reference
+        frames.append(be_reference(ctx).crosswalk)
+    for country in (c for c in countries if c != "BE"):
         maps = _gemeente_maps(ctx, country)
         if len(maps) < 2:
             continue

@@ -11,15 +11,18 @@ import pandas as pd
 from healthgap.registry import Indicator, RegistryError
 
 
-def population_density(ind: Indicator, values: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
-    pop = values[(values["indicator_id"] == "population_total")]
+def population_density(ind: Indicator, values: pd.DataFrame, areas: pd.DataFrame,
+                       population_id: str = "population_total") -> pd.DataFrame:
+    pop = values[(values["indicator_id"] == population_id)]
     land = areas[["area_code", "division_year", "land_area_km2"]]
     df = pop.merge(land, on=["area_code", "division_year"], how="left")
     dens = df["value"] / df["land_area_km2"].where(df["land_area_km2"] > 0)
     out = df[["area_code", "level", "division_year", "period", "age_group"]].copy()
     out["indicator_id"] = ind.id
     out["value"] = dens.to_numpy()
-    out["status"] = np.where(dens.notna(), "observed", "suppressed")
+    # No land area (a Belgian 2018 municipality that merged in 2019 has no map) -> missing.
+    out["status"] = np.where(dens.notna(), "observed",
+                             np.where(df["value"].notna(), "missing", "suppressed"))
     out["source_id"] = ind.source_id
     out["line"] = pd.NA
     return out
@@ -27,6 +30,9 @@ def population_density(ind: Indicator, values: pd.DataFrame, areas: pd.DataFrame
 
 DERIVATIONS: dict[str, Callable[[Indicator, pd.DataFrame, pd.DataFrame], pd.DataFrame]] = {
     "population_density": population_density,
+    # Belgium: Statbel population / area of the Statbel 2021 boundary (EPSG:31370) of the same division.
+    "be_population_density": lambda ind, values, areas: population_density(
+        ind, values, areas, "be_population_total"),
 }
 
 

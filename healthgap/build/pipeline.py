@@ -33,7 +33,8 @@ from healthgap.registry import (
 )
 
 # Display simplification per level, in metres (decision 0001: national gemeente layer ~200 KB).
-TOLERANCE_M = {"country": 1000, "province": 500, "ggd_region": 500, "gemeente": 500, "wijk": 100}
+TOLERANCE_M = {"country": 1000, "province": 500, "ggd_region": 500, "gemeente": 500, "wijk": 100,
+               "region": 1000, "arrondissement": 500, "sector": 50}
 
 
 @dataclass
@@ -119,6 +120,22 @@ def _sources_table(ctx: BuildContext) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _present_countries(sources_dir: Path, sources: dict) -> tuple[dict, list[str]]:
+    """A country whose top folder (nl/, be/) is wholly absent from the sources folder is left
+    out with a warning (an NL-only checkout or test fixture); a missing file inside a present
+    country folder stays an error."""
+    tops: dict[str, set[str]] = {}
+    for s in sources.values():
+        tops.setdefault(s.country, set()).add(Path(s.path).parts[0])
+    absent = {c for c, folders in tops.items()
+              if not any((sources_dir / f).is_dir() for f in folders)}
+    if len(absent) == len(tops):
+        return sources, []
+    kept = {sid: s for sid, s in sources.items() if s.country not in absent}
+    return kept, [f"sources of country {c} skipped: no {', '.join(sorted(tops[c]))}/ folder in "
+                  f"{sources_dir}" for c in sorted(absent)]
+
+
 def build_database(sources_dir: Path, db_path: Path, *, manifest: Path | None = None,
                    registry_file: Path | None = None) -> BuildReport:
     """Build the database from `sources_dir` into `db_path`.
@@ -133,7 +150,10 @@ def build_database(sources_dir: Path, db_path: Path, *, manifest: Path | None = 
                                        "pass --sources (e.g. ../shared/data)")
     sources = load_sources(manifest or SOURCES_FILE)
     registry = load_registry(registry_file or REGISTRY_FILE, known_sources=set(sources))
+    sources, skipped = _present_countries(sources_dir, sources)
+    registry = {k: v for k, v in registry.items() if v.source_id in sources}
     ctx = BuildContext(sources_dir=sources_dir, registry=registry, sources=sources)
+    ctx.warnings += skipped
     _read_sources(ctx)
 
     values = pd.concat(ctx.values, ignore_index=True)

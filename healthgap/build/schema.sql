@@ -15,6 +15,8 @@ CREATE TABLE areas (
     province_code  VARCHAR,            -- for gemeenten/wijken
     ggd_code       VARCHAR,            -- for NL gemeenten/wijken
     land_area_km2  DOUBLE,             -- from the boundary geometry (equal-area projection), NULL without one
+    name_nl        VARCHAR,            -- BE: Statbel Dutch name, exonyms included ('Luik'); NULL for NL
+    region_code    VARCHAR,            -- BE: 02000 Flanders | 03000 Wallonia | 04000 Brussels; NULL for NL
     PRIMARY KEY (area_code, division_year)
 );
 

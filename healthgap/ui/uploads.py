@@ -68,7 +68,7 @@ def check(content: bytes, file_name: str) -> Checked:
         table, warnings = upload_read.read_table(content, file_name, limits())
     except upload_read.UploadError as exc:
         return Checked(file_name, error=str(exc))
-    validation = upload_validate.validate(table, q("all_areas"), q("crosswalk"),
+    validation = upload_validate.validate(table, q("all_areas"), q("crosswalk", country=None),
                                           builtin_indicator_ids())
     return Checked(file_name, validation=validation,
                    warnings=list(warnings) + list(getattr(validation, "warnings", []) or []))

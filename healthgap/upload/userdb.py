@@ -34,7 +34,7 @@ def reference_from(db: str | os.PathLike) -> Reference:
     (raises store.DatabaseUnavailable)."""
     s = store.connect(db)
     try:
-        return Reference(store.all_areas(s), store.crosswalk(s), store.indicator_ids(s))
+        return Reference(store.all_areas(s), store.crosswalk(s, country=None), store.indicator_ids(s))
     finally:
         s.con.close()
 

@@ -137,6 +137,9 @@ class _Checker:
         if raw in self._area_cache:
             return self._area_cache[raw]
         code = re.sub(r"\s+", "", raw).upper()
+        # Belgian NIS codes lose their leading zero in spreadsheets ('1000' = Belgium 01000).
+        if code.isdigit() and len(code) == 4 and code not in self.newest and "0" + code in self.newest:
+            code = "0" + code
         out: tuple
         if code in self.newest:
             level, year, name = self.newest[code]
@@ -458,6 +461,12 @@ def _indicators(valid: list[dict], source_id: str, filename: str, uploaded_on: d
         {"scale": "float64", "decimals": "int64", "modelled": "bool"})
 
 
+def _country(valid: list[dict]) -> str:
+    """BE when every area is a Belgian NIS code (digits), else NL (GM/WK/PV/GG/NL codes)."""
+    codes = [str(r.get("area_code", "")) for r in valid]
+    return "BE" if codes and all(c[:1].isdigit() for c in codes) else "NL"
+
+
 def _source(valid: list[dict], source_id: str, filename: str, sha256: str,
             n_bytes: int | None) -> dict:
     publishers = Counter(r["_source"] for r in valid if r["_source"])
@@ -467,7 +476,7 @@ def _source(valid: list[dict], source_id: str, filename: str, sha256: str,
     periods = sorted({r["period"] for r in valid})
     title = shown(filename)
     return {
-        "source_id": source_id, "country": "NL", "publisher": publisher, "title": title,
+        "source_id": source_id, "country": _country(valid), "publisher": publisher, "title": title,
         "licence": licence, "attribution": t("upload.meta.attribution", publisher=publisher,
                                              file=title),
         "path": title, "origin": None, "parser": "upload", "period": ", ".join(periods) or None,

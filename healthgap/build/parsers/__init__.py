@@ -35,5 +35,14 @@ def parser(name: str, stage: int):
 
 def load_all() -> dict[str, ParserSpec]:
     # Importing the modules registers their parsers.
-    from healthgap.build.parsers import boundaries, nl_health, nl_regions, nl_ses  # noqa: F401
+    from healthgap.build.parsers import (  # noqa: F401
+        be_boundaries,
+        be_health,
+        be_regions,
+        be_ses,
+        boundaries,
+        nl_health,
+        nl_regions,
+        nl_ses,
+    )
     return PARSERS
