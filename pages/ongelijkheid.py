@@ -157,7 +157,10 @@ else:
                                       indicator=ind["label"]),
                          view.sources, "ong_trend_export",
                          ("ongelijkheid", "sii", sel.indicator_id, level, sel.gemeente))
-    st.table(gv.trend_table(trend, ind, ses_id), hide_index=True)
+    sii_table = gv.trend_table(trend, ind, ses_id)
+    st.table(sii_table, hide_index=True)
+    exports.table_row(sii_table, view.sources, "ong_trend_table",
+                      ("ongelijkheid", "sii", sel.indicator_id, level, sel.gemeente))
     st.caption(t("ongelijkheid.change_caption_income" if ses_id == gv.INCOME
                  else "ongelijkheid.change_caption_difficulty"))
 if trend.skipped:
