@@ -174,7 +174,7 @@ def test_uploading_a_file_shows_the_report_and_puts_the_valid_rows_on_the_map(
     file.write_text(UPLOAD_CSV, encoding="utf-8-sig")
     page.goto(f"{server}/eigen-data?gemeente=GM0599")
     wait_idle(page)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(file))
+    page.get_by_test_id("stMain").locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(file))
     page.get_by_text("2 afgekeurd").wait_for()
     wait_idle(page)
     shot(page, "20_eigen_data_report")
