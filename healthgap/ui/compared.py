@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from healthgap.ui import benchmark, compare
+from healthgap.ui import benchmark, compare, texts
 from healthgap.ui.data import db, q
 
 
@@ -29,13 +29,13 @@ class Compared:
 def compared_areas(indicator_id: str, period: str, age_group: str, level: str,
                    division_year: int, bench_kind: str, selected: str | None,
                    group: list[str] | None, polarity: str) -> Compared:
-    return _compared(db().key, indicator_id, period, age_group, level, int(division_year),
-                     bench_kind, selected, tuple(group or ()), polarity)
+    return _compared(db().key, texts.language(), indicator_id, period, age_group, level,
+                     int(division_year), bench_kind, selected, tuple(group or ()), polarity)
 
 
 @st.cache_data(show_spinner=False, max_entries=4096)
-def _compared(db_key: str, indicator_id: str, period: str, age_group: str, level: str,
-              division_year: int, bench_kind: str, selected: str | None, group: tuple,
+def _compared(db_key: str, lang: str, indicator_id: str, period: str, age_group: str,
+              level: str, division_year: int, bench_kind: str, selected: str | None, group: tuple,
               polarity: str) -> Compared:
     allv = q("values_for", indicator_id, period, age_group, level, division_year)
     allv = allv.reset_index(drop=True)
