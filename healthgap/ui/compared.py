@@ -29,6 +29,13 @@ class Compared:
 def compared_areas(indicator_id: str, period: str, age_group: str, level: str,
                    division_year: int, bench_kind: str, selected: str | None,
                    group: list[str] | None, polarity: str) -> Compared:
+    # only pass what the benchmark reads, so the cache is shared: Nederland does not depend on
+    # the selected gemeente, and only the hand-picked group reads the group (under the load
+    # test every new gemeente missed the cache for ~70 indicators on Profiel and Overzicht)
+    if bench_kind == "nederland":
+        selected = None
+    if bench_kind != "groep":
+        group = None
     return _compared(db().key, texts.language(), indicator_id, period, age_group, level,
                      int(division_year), bench_kind, selected, tuple(group or ()), polarity)
 

@@ -31,7 +31,8 @@ def gemeente_profile(sel: Selection, age_group: str | None = None) -> pd.DataFra
     are ~70 comparisons over all gemeenten, a third of a Profiel or Overzicht run when rebuilt
     on every run (py-spy under the load test)."""
     return _profile(db().key, texts.language(), sel.gemeente, age_group or sel.age_group,
-                    sel.period, sel.benchmark, tuple(sel.group))
+                    sel.period, sel.benchmark,
+                    tuple(sel.group) if sel.benchmark == "groep" else ())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
