@@ -15,11 +15,17 @@ the server last sent). Latency = time from sending the request until the server'
 `script_finished` for that run. Errors: an exception element in a run, a run that does not finish
 within 30 s, or a dropped connection. Only ever connects to 127.0.0.1; stops by itself.
 Goals (issue 8): 0 errors, p95 ≤ 1 s on the 2-core machine.
+
+`--servers N` (a second scenario, not the issue's figure): N server processes, session i always
+talks to server i mod N — what a reverse proxy with sticky sessions in front of N processes
+gives at best (no proxy hop is measured). Streamlit runs every session's script under one GIL,
+so one process uses about one core; see docs/deploy.md.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import sys
 import time
@@ -168,22 +174,24 @@ async def run_session(base: str, seed: int, until: float, stats: dict, start_del
         stats["errors"].append(f"session: {exc!r}")
 
 
-async def drive(base: str, sessions: int, duration: float, seed: int) -> dict:
+async def drive(bases: list[str], sessions: int, duration: float, seed: int) -> dict:
     stats = {"connected": 0, "held": 0, "errors": [], "latency": defaultdict(list)}
     until = time.monotonic() + duration
     ramp = min(10.0, duration / 4)  # sessions arrive over the first seconds, not all at once
-    await asyncio.gather(*(run_session(base, seed + i, until, stats, ramp * i / sessions)
+    await asyncio.gather(*(run_session(bases[i % len(bases)], seed + i, until, stats,
+                                       ramp * i / sessions)
                            for i in range(sessions)))
     return stats
 
 
-def figures_for(stats: dict, sessions: int, duration: float, rss_mb: float) -> list[Figure]:
+def figures_for(stats: dict, sessions: int, duration: float, rss_mb: float,
+                servers: int = 1) -> list[Figure]:
     clicks = [x for action, xs in stats["latency"].items() if action != "open" for x in xs]
     per = ", ".join(f"{a} {len(xs)} (p50 {percentile(xs, 50) * 1000:.0f} ms, p95 "
                     f"{percentile(xs, 95) * 1000:.0f} ms)"
                     for a, xs in sorted(stats["latency"].items()))
     errors = stats["errors"]
-    return [
+    figs = [
         Figure(f"load test: sessions held of {sessions} for {duration:.0f} s", stats["held"],
                "sessions", None, f"{stats['connected']} connected"),
         Figure("load test: interactions done", len(clicks), "clicks", None,
@@ -192,18 +200,28 @@ def figures_for(stats: dict, sessions: int, duration: float, rss_mb: float) -> l
                "request sent → script finished"),
         Figure("load test: latency p95", round(percentile(clicks, 95) * 1000), "ms", 1000),
         Figure("load test: errors", len(errors), "errors", 0, "; ".join(errors[:5])),
-        Figure("load test: server memory (RSS) at the end", round(rss_mb), "MB", None),
+        Figure("load test: server memory (RSS) at the end", round(rss_mb), "MB", None,
+               f"{servers} server processes together" if servers > 1 else ""),
     ]
+    if servers > 1:  # a separate scenario: never reported under the issue's figure names
+        for f in figs:
+            f.name = f.name.replace("load test:", f"load test, {servers} processes:")
+            if f.goal is not None:
+                f.note = (f.note + "; " if f.note else "") + "scenario, not the issue's figure"
+    return figs
 
 
 def figures(quick: bool = False, sessions: int = 25, duration: float | None = None,
-            seed: int = 8) -> list[Figure]:
+            seed: int = 8, servers: int = 1) -> list[Figure]:
     duration = duration or (30.0 if quick else 300.0)
-    with app_server(db_path(), frame_page=False) as (base, proc):
-        assert base.startswith("http://127.0.0.1:")  # loopback only
-        stats = asyncio.run(drive(base, sessions, duration, seed))
-        rss = rss_kb(proc.pid) / 1024
-    return figures_for(stats, sessions, duration, rss)
+    with contextlib.ExitStack() as stack:
+        running = [stack.enter_context(app_server(db_path(), frame_page=False))
+                   for _ in range(servers)]
+        bases = [base for base, _ in running]
+        assert all(b.startswith("http://127.0.0.1:") for b in bases)  # loopback only
+        stats = asyncio.run(drive(bases, sessions, duration, seed))
+        rss = sum(rss_kb(proc.pid) for _, proc in running) / 1024
+    return figures_for(stats, sessions, duration, rss, servers)
 
 
 def main() -> int:
@@ -217,9 +235,12 @@ def main() -> int:
     ap.add_argument("--duration", type=float, help="seconds (default 300, --quick 30)")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--seed", type=int, default=8)
+    ap.add_argument("--servers", type=int, default=1,
+                    help="server processes, sessions spread over them (a second scenario)")
     ap.add_argument("--json", help="also write the figures to this JSON file (for run.py)")
     args = ap.parse_args()
-    rows = [f.as_dict() for f in figures(args.quick, args.sessions, args.duration, args.seed)]
+    rows = [f.as_dict() for f in figures(args.quick, args.sessions, args.duration, args.seed,
+                                               args.servers)]
     print(table(rows), notes(rows), sep="\n", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1, ensure_ascii=False))

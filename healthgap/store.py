@@ -436,6 +436,25 @@ def value_table(store: Store, themes: list[str] | None = None,
     )
 
 
+def value_table_summary(store: Store, themes: list[str] | None = None,
+                        source_ids: list[str] | None = None, levels: list[str] | None = None,
+                        periods: list[str] | None = None) -> dict:
+    """Row count and sources of `value_table` with the same filters, without fetching the rows."""
+    count, sources = store.rows(
+        """
+        SELECT count(*), list(DISTINCT v.source_id ORDER BY v.source_id)
+        FROM indicator_values v
+        JOIN indicators i USING (indicator_id)
+        WHERE (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], i.theme))
+          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], v.source_id))
+          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], v.level))
+          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], v.period))
+        """,
+        [themes, themes, source_ids, source_ids, levels, levels, periods, periods],
+    )[0]
+    return {"rows": int(count), "sources": [s for s in sources or [] if s is not None]}
+
+
 def value_filter_options(store: Store) -> pd.DataFrame:
     """Distinct (theme, source, level, period) combinations for the Data page filters."""
     return store.query(

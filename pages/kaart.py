@@ -12,6 +12,7 @@ from healthgap.ui import (
     footer,
     frame,
     geometry,
+    labels,
     maps,
     present,
     takeaway,
@@ -34,12 +35,12 @@ level = frame.page_param("niveau", LEVELS, "gemeente", "kaart_level")
 
 c1, c2, c3 = st.columns([2, 2, 2])
 c1.segmented_control(t("kaart.mode_label"), MODES, key="kaart_mode", required=True,
-                     format_func=lambda m: t(f"kaart.mode.{m}"))
+                     format_func=labels.prefixed("kaart.mode."))
 if st.session_state.kaart_mode == "classes":
     c2.selectbox(t("kaart.method_label"), list(maps.CLASS_METHODS), key="kaart_method",
-                 format_func=lambda m: t(f"kaart.method.{m}"), help=t("kaart.method_help"))
+                 format_func=labels.prefixed("kaart.method."), help=t("kaart.method_help"))
 c3.segmented_control(t("kaart.level_label"), LEVELS, key="kaart_level", required=True,
-                     format_func=lambda lv: t(f"kaart.level.{lv}", gemeente=sel.gemeente_name))
+                     format_func=labels.prefixed("kaart.level.", gemeente=sel.gemeente_name))
 if not has_wijk:
     c3.caption(t("kaart.no_wijk"))
 for name, key in (("kleur", "kaart_mode"), ("klassen", "kaart_method"), ("niveau", "kaart_level")):

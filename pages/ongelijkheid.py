@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import exports, fmt, footer, frame, present
+from healthgap.ui import exports, fmt, footer, frame, labels, present
 from healthgap.ui import gradient_view as gv
 from healthgap.ui.texts import t
 
@@ -32,7 +32,7 @@ ses_choice = frame.page_param("ses", list(gv.SES_MEASURES), gv.INCOME, "ong_ses"
 
 c1, c2 = st.columns([2, 3])
 c1.segmented_control(t("ongelijkheid.level_label"), LEVELS, key="ong_level", required=True,
-                     format_func=lambda lv: gv.level_label(lv, sel.gemeente_name))
+                     format_func=labels.bind(gv.level_label, gemeente=sel.gemeente_name))
 if not has_wijk:
     c1.caption(t("ongelijkheid.no_wijk"))
 at_wijk = st.session_state.ong_level == "wijk"

@@ -56,8 +56,9 @@ st.dataframe(table, hide_index=True, width="stretch")
 st.caption(t("profiel.trend_note"))
 exports.table_row(table, df["source_id"], "profiel_table", ("profiel", sel.gemeente, sel.age_group))
 
-# one printable A4 page for a council memo (print it, or save it as PDF from the browser)
-st.download_button(t("print.button"), data=lambda: profile_print.page(sel, df),
+# one printable A4 page for a council memo (print it, or save it as PDF from the browser);
+# built in the run (a few ms) so it is in the session's language and holds no page closure
+st.download_button(t("print.button"), data=profile_print.page(sel, df),
                    file_name=exports.file_stem("profiel", sel.gemeente, sel.age_group) + ".html",
                    mime="text/html", key="profiel_print", on_click="ignore",
                    icon=":material/print:", help=t("print.button_help"))

@@ -13,14 +13,6 @@ ind = sel.indicator
 st.title(t("trends.title", gemeente=sel.gemeente_name))
 
 
-def _choose_indicator(indicator_id: str) -> None:
-    st.session_state[frame.K_INDICATOR] = indicator_id
-
-
-def _choose_age(age: str) -> None:
-    st.session_state[frame.K_AGE] = age
-
-
 view = trend_view.build(sel)
 if view is None:
     periods = trend_view.periods_of(sel.indicator_id, sel.age_group)
@@ -34,13 +26,13 @@ if view is None:
     if ages:
         st.markdown(t("trends.try_age", ages=", ".join(fmt.age_label(a) for a in ages)))
         for age in ages:
-            st.button(fmt.age_label(age), key=f"trends_age_{age}", on_click=_choose_age,
+            st.button(fmt.age_label(age), key=f"trends_age_{age}", on_click=trend_view.choose_age,
                       args=(age,))
     if picks:
         st.markdown(t("trends.try_indicators", theme=frame.theme_label(ind["theme"]),
                       labels="; ".join(label for _, label in picks)))
         for ind_id, label in picks:
-            st.button(label, key=f"trends_pick_{ind_id}", on_click=_choose_indicator,
+            st.button(label, key=f"trends_pick_{ind_id}", on_click=frame.select_indicator,
                       args=(ind_id,))
     st.stop()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import compare_view, exports, fmt, footer, frame, present, takeaway
+from healthgap.ui import compare_view, exports, fmt, footer, frame, labels, present, takeaway
 from healthgap.ui.texts import t
 
 sel = frame.current()
@@ -15,7 +15,7 @@ default_kind = "groep" if sel.benchmark == "groep" and sel.group else "peers"
 kind = frame.page_param("groep_type", list(compare_view.GROUP_KINDS), default_kind,
                         "vergelijken_kind")
 st.radio(t("vergelijken.kind_label"), list(compare_view.GROUP_KINDS), key="vergelijken_kind",
-         format_func=lambda k: t(f"vergelijken.kind.{k}"), horizontal=True,
+         format_func=labels.prefixed("vergelijken.kind."), horizontal=True,
          help=t("vergelijken.kind_help"))
 frame.set_page_param("groep_type", st.session_state.vergelijken_kind)
 
@@ -79,8 +79,7 @@ if not themes:
 theme_options = ["alle", *themes]
 frame.page_param("thema", theme_options, themes[0], "vergelijken_theme")
 st.selectbox(t("vergelijken.theme_label"), theme_options, key="vergelijken_theme",
-             format_func=lambda th: t("vergelijken.all_themes") if th == "alle"
-             else frame.theme_label(th))
+             format_func=labels.theme_or_all("vergelijken.all_themes"))
 frame.set_page_param("thema", st.session_state.vergelijken_theme)
 chosen_theme = None if st.session_state.vergelijken_theme == "alle" \
     else st.session_state.vergelijken_theme

@@ -29,15 +29,21 @@ class Compared:
 def compared_areas(indicator_id: str, period: str, age_group: str, level: str,
                    division_year: int, bench_kind: str, selected: str | None,
                    group: list[str] | None, polarity: str) -> Compared:
-    # the language is part of the key: the benchmark label and outcome texts are in it
-    return _compared(db().key, indicator_id, period, age_group, level, int(division_year),
-                     bench_kind, selected, tuple(group or ()), polarity, texts.language())
+    # only pass what the benchmark reads, so the cache is shared: Nederland does not depend on
+    # the selected gemeente, and only the hand-picked group reads the group (under the load
+    # test every new gemeente missed the cache for ~70 indicators on Profiel and Overzicht)
+    if bench_kind == "nederland":
+        selected = None
+    if bench_kind != "groep":
+        group = None
+    return _compared(db().key, texts.language(), indicator_id, period, age_group, level,
+                     int(division_year), bench_kind, selected, tuple(group or ()), polarity)
 
 
 @st.cache_data(show_spinner=False, max_entries=4096)
-def _compared(db_key: str, indicator_id: str, period: str, age_group: str, level: str,
-              division_year: int, bench_kind: str, selected: str | None, group: tuple,
-              polarity: str, language: str) -> Compared:
+def _compared(db_key: str, lang: str, indicator_id: str, period: str, age_group: str,
+              level: str, division_year: int, bench_kind: str, selected: str | None, group: tuple,
+              polarity: str) -> Compared:
     allv = q("values_for", indicator_id, period, age_group, level, division_year)
     allv = allv.reset_index(drop=True)
     b = benchmark.resolve(bench_kind, indicator_id, period, age_group, allv, selected,

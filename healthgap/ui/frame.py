@@ -18,7 +18,7 @@ import streamlit as st
 
 from healthgap.settings import PROJECT_ROOT
 from healthgap.ui import fmt, groups, texts
-from healthgap.ui.data import q
+from healthgap.ui.data import db, q
 from healthgap.ui.texts import t, t_optional
 
 PAGES_DIR = PROJECT_ROOT / "pages"
@@ -136,12 +136,16 @@ def themes_in_order(themes) -> list[str]:
 
 
 def ordered_catalog() -> pd.DataFrame:
+    return _ordered_catalog(db().key, texts.language())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)  # every run needs it: built once per language
+def _ordered_catalog(db_key: str, lang: str) -> pd.DataFrame:
     cat = q("indicator_catalog")
     cat = cat[cat["levels"].notna()].copy()
     for col in ("periods", "age_groups", "levels", "division_years"):
         cat[col] = cat[col].map(list)
     # `label` and `definition` in the run's language (the registry holds nl, en and fr)
-    lang = texts.language()
     cat["label"] = cat[f"label_{lang}"].fillna(cat["label_nl"])
     cat["definition"] = cat[f"definition_{lang}"].fillna(cat["definition_nl"])
     rank = {th: i for i, th in enumerate(THEME_ORDER)}

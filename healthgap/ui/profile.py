@@ -6,11 +6,14 @@ age group), with the spine-chart range, the benchmark value and the comparison o
 
 from __future__ import annotations
 
-import pandas as pd
+from types import SimpleNamespace
 
-from healthgap.ui import charts, fmt
+import pandas as pd
+import streamlit as st
+
+from healthgap.ui import charts, fmt, texts
 from healthgap.ui.compared import compared_areas
-from healthgap.ui.data import q
+from healthgap.ui.data import db, q
 from healthgap.ui.frame import Selection, ordered_catalog
 from healthgap.ui.texts import t
 
@@ -25,7 +28,19 @@ def ages_with_values(sel: Selection) -> str:
 
 
 def gemeente_profile(sel: Selection, age_group: str | None = None) -> pd.DataFrame:
-    age = age_group or sel.age_group
+    """Cached per database version, language and the parts of the selection it reads: the rows
+    are ~70 comparisons over all gemeenten, a third of a Profiel or Overzicht run when rebuilt
+    on every run (py-spy under the load test)."""
+    return _profile(db().key, texts.language(), sel.gemeente, age_group or sel.age_group,
+                    sel.period, sel.benchmark,
+                    tuple(sel.group) if sel.benchmark == "groep" else ())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _profile(db_key: str, lang: str, gemeente: str, age: str, period: str, bench_kind: str,
+             group: tuple) -> pd.DataFrame:
+    sel = SimpleNamespace(gemeente=gemeente, period=period, benchmark=bench_kind,
+                          group=list(group))
     own = q("profile", sel.gemeente, age)
     if own.empty:
         return pd.DataFrame()
@@ -58,7 +73,7 @@ def gemeente_profile(sel: Selection, age_group: str | None = None) -> pd.DataFra
     return pd.concat([df, pd.DataFrame(extra, index=df.index)], axis=1)
 
 
-def _against_all(sel: Selection, age: str, r) -> dict:
+def _against_all(sel, age: str, r) -> dict:
     """Range of all gemeenten, benchmark and comparison outcome for one indicator row."""
     c = compared_areas(r.indicator_id, r.period, age, "gemeente", r.division_year,
                        sel.benchmark, sel.gemeente, sel.group, r.polarity)

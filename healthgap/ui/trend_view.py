@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from healthgap.ui import benchmark, fmt, groups
 from healthgap.ui.data import q
-from healthgap.ui.frame import Selection, ordered_catalog
+from healthgap.ui.frame import K_AGE, Selection, ordered_catalog
 from healthgap.ui.texts import t
 
 GEMEENTE_COLOUR = "#08306b"
@@ -326,3 +326,11 @@ def change_sentence(view: TrendView, sel: Selection) -> str | None:
     if c.direction == "widened":
         return t("trends.change_widened", amount=amount, **values)
     return t("trends.change_narrowed", amount=amount, **values)
+
+
+def choose_age(age: str) -> None:
+    """Button callback: make `age` the selected age group (a helper, not a page function: see
+    healthgap/ui/labels.py)."""
+    import streamlit as st
+
+    st.session_state[K_AGE] = age
