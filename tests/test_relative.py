@@ -36,7 +36,7 @@ def test_every_group_is_between_1_and_n_and_keeps_the_order():
     values = [3.2, 8.1, 1.0, 5.5, 9.9, 2.2, 7.7, 4.4, 6.6, 0.5, 12.0]
     got = within_country_quantile(values, 4)
     assert set(got) <= {1.0, 2.0, 3.0, 4.0}
-    pairs = sorted(zip(values, got))
+    pairs = sorted(zip(values, got, strict=True))
     assert [g for _, g in pairs] == sorted(g for _, g in pairs)
 
 
