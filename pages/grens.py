@@ -24,32 +24,37 @@ frame.set_page_param("paar", pair_id)
 frame.set_page_param("periode", year)
 
 view = border_view.build(pair_id, year)
-st.info(f"**{t('grens.notes_heading')}.** {border_view.differences(pair_id)}",
-        icon=":material/info:")
-for side in (view.nl, view.be):
-    if not side.exact:
-        st.markdown(t("grens.period_missing", country=border_view.country_name(side.country),
-                      year=year, shown=fmt.period_label(side.period)))
+left, right = st.columns([3, 2])
+with right:
+    st.info(f"**{t('grens.notes_heading')}.** {border_view.differences(pair_id)}",
+            icon=":material/info:")
+    for side in (view.nl, view.be):
+        if not side.exact:
+            st.markdown(t("grens.period_missing", country=border_view.country_name(side.country),
+                          year=year, shown=fmt.period_label(side.period)))
 
 missing_side = next((s for s in (view.nl, view.be) if s.division_year is None), None)
 if view.url is None or missing_side is not None:
     side = missing_side or view.nl
-    st.warning(t("grens.no_map", pair=border_view.label(pair_id),
-                 country=border_view.country_name(side.country),
-                 period=fmt.period_label(side.period)))
+    left.warning(t("grens.no_map", pair=border_view.label(pair_id),
+                   country=border_view.country_name(side.country),
+                   period=fmt.period_label(side.period)))
 else:
     footer.use_sources(view.source_ids)
     title = t("grens.map_title", pair=border_view.label(pair_id),
               nl_period=fmt.period_label(view.nl.period),
               be_period=fmt.period_label(view.be.period))
     fig = border_view.figure(view, title)
-    st.plotly_chart(fig, key="grens_map", config=maps.PLOTLY_CONFIG, width="stretch")
-    counts = border_view.counts(view)
-    st.caption(t("grens.counts", nl=fmt.count(counts["NL"]), be=fmt.count(counts["BE"]),
-                 missing=fmt.count(counts["missing"])))
-    st.caption(t("grens.divisions", nl_year=view.nl.division_year,
-                 be_year=view.be.division_year))
-    exports.download_row(fig, title, view.source_ids, "grens_export", ("grens", pair_id, year))
+    with left:
+        st.plotly_chart(fig, key="grens_map", config=maps.PLOTLY_CONFIG, width="stretch")
+        exports.download_row(fig, title, view.source_ids, "grens_export",
+                             ("grens", pair_id, year))
+    with right:
+        counts = border_view.counts(view)
+        st.caption(t("grens.counts", nl=fmt.count(counts["NL"]), be=fmt.count(counts["BE"]),
+                     missing=fmt.count(counts["missing"])))
+        st.caption(t("grens.divisions", nl_year=view.nl.division_year,
+                     be_year=view.be.division_year))
     if present.is_on():
         takeaway = t("grens.slide_quintile") if view.kind == "within_country_quintile" \
             else t("grens.slide_same")

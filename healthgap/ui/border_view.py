@@ -177,7 +177,7 @@ def hover_rows(view: BorderView) -> np.ndarray:
 
 def figure(view: BorderView, title: str) -> go.Figure:
     unit = view.nl.indicator.get("unit", "")
-    fig = maps.choropleth(view.url, view.df, view.groups, unit, 1, height=780, title=title,
+    fig = maps.choropleth(view.url, view.df, view.groups, unit, 1, height=660, title=title,
                           legend_title=view.legend_title)
     # every row is in one group (the no-data group included), so the rows line up with the trace
     fig.data[0].customdata = hover_rows(view)
