@@ -108,3 +108,15 @@ def test_the_notes_are_translated(lang, words):
     text = texts_of(at)
     for w in words:
         assert w in text, w
+
+
+@pytest.mark.parametrize("pair", ["aandeel_65_plus", "inkomenspositie"])
+def test_presenter_mode_draws_the_map_as_a_slide(pair):
+    from healthgap.ui import present
+
+    at = run_app(PAGE, present="1", paar=pair)
+    assert at.session_state[present.K_DONE] is True, "the page drew no slide"
+    text = texts_of(at)
+    assert "Bron:" in text
+    wanted = "niet vergelijkbaar" if pair == "inkomenspositie" else "Eén legenda"
+    assert wanted in text
