@@ -34,6 +34,7 @@ PAGE_REGISTRY: tuple[tuple[str, str, str | None], ...] = (
     ("vergelijken.py", "vergelijken", None),
     ("ongelijkheid.py", "ongelijkheid", None),
     ("trends.py", "trends", None),
+    ("grens.py", "grens", None),
     ("data.py", "data", None),
     ("eigen_data.py", "eigen-data", None),
     ("methoden.py", "methoden", None),

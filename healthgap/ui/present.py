@@ -37,7 +37,8 @@ K_CAPTION = "story_caption"
 K_UPLOAD = "story_upload"
 
 # Pages that have one main chart to present; the others are shown whole.
-PRESENTABLE = frozenset({"overzicht", "kaart", "profiel", "vergelijken", "ongelijkheid", "trends"})
+PRESENTABLE = frozenset({"overzicht", "kaart", "profiel", "vergelijken", "ongelijkheid", "trends",
+                         "grens"})
 CHART_HEIGHT = 620   # px: fits a 1920x1080 screen under the title, above takeaway and source
 
 # Constant CSS (no user text): hide the app chrome, enlarge type, raise contrast.
