@@ -13,12 +13,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from healthgap.ui import groups
+from healthgap.ui import groups, land
 from healthgap.ui.data import q
-from healthgap.ui.texts import t
+from healthgap.ui.texts import t, t_optional
 
 LEVEL_OF = {"nederland": "country", "provincie": "province", "ggd": "ggd_region"}
 AREA_KEY = {"provincie": "province_code", "ggd": "ggd_code"}
+# Belgium: country 01000, region (gewest), province, arrondissement (the gemeente's parent_code)
+LEVEL_OF_BE = {"belgie": "country", "gewest": "region", "provincie": "province",
+               "arrondissement": "arrondissement"}
+AREA_KEY_BE = {"gewest": "region_code", "provincie": "province_code",
+               "arrondissement": "parent_code"}
 
 
 @dataclass
@@ -38,6 +43,8 @@ def resolve(kind: str, indicator_id: str, period: str, age: str, areas: pd.DataF
             selected: str | None = None, group: list[str] | None = None) -> Benchmark:
     """Benchmark per row of `areas` (needs area_code, province_code, ggd_code; for peers and
     groep also value, level and division_year)."""
+    if not areas.empty and land.is_belgian_code(str(areas["area_code"].iloc[0])):
+        return _resolve_be(kind, indicator_id, period, age, areas, selected)
     note = None
     if kind in ("peers", "groep"):
         done = _group_benchmark(kind, areas, selected, group or [])
@@ -61,6 +68,59 @@ def resolve(kind: str, indicator_id: str, period: str, age: str, areas: pd.DataF
                              label, set(ref["area_code"]), note)
         note = t("benchmark_note.no_values", chosen=t(f"benchmark.{kind}.option"))
     return _country(indicator_id, period, age, areas, note)
+
+
+def _resolve_be(kind: str, indicator_id: str, period: str, age: str, areas: pd.DataFrame,
+                selected: str | None) -> Benchmark:
+    """Belgium: the country, the region, the province (Brussels has none: its region) or the
+    arrondissement; published (exactly summed) values only, else the next level up."""
+    note = None
+    if kind in ("peers", "groep") or kind not in LEVEL_OF_BE:
+        note = t("benchmark_be_note.not_yet", chosen=t(f"benchmark.{kind}.option"))
+        kind = "belgie"
+    if areas["level"].iloc[0] == "sector" and kind == "arrondissement":
+        kind = "gewest"  # a sector's parent is its gemeente, not an arrondissement
+    sel_row = areas[areas["area_code"] == selected]
+    if kind == "provincie" and not sel_row.empty and not isinstance(
+            sel_row["province_code"].iloc[0], str):
+        note = t("benchmark_be_note.no_province")
+    chain = {"arrondissement": ("arrondissement", "provincie", "gewest"),
+             "provincie": ("provincie", "gewest"), "gewest": ("gewest",)}.get(kind, ())
+    for step in chain:
+        ref = _level_values(indicator_id, period, age, LEVEL_OF_BE[step])
+        ref = ref[ref["value"].notna() & ref["area_code"].map(land.is_belgian_code)]
+        by_code = dict(zip(ref["area_code"], ref["value"], strict=False))
+        mapped = areas[AREA_KEY_BE[step]].map(by_code)
+        if step == "provincie":  # Brussels: no province, its region instead
+            reg = _level_values(indicator_id, period, age, "region")
+            reg = reg[reg["value"].notna()]
+            mapped = mapped.fillna(areas["region_code"].map(
+                dict(zip(reg["area_code"], reg["value"], strict=False))))
+            ref = pd.concat([ref, reg])
+        code = sel_row[AREA_KEY_BE[step]].iloc[0] if not sel_row.empty else None
+        if step == "provincie" and not isinstance(code, str) and not sel_row.empty:
+            code = sel_row["region_code"].iloc[0]
+        known = set(ref["area_code"])
+        if mapped.notna().any() and (sel_row.empty or code in known):
+            names = ref[ref["area_code"] == code]
+            name = names["name"].iloc[0] if len(names) else code or ""
+            label = t(f"benchmark_be.{step}", name=name) if step != "gewest" else \
+                t_optional(f"land_region.{code}") or name
+            if step != kind:
+                note = t("benchmark_be_note.level_up", chosen=t(f"benchmark.{kind}.option"),
+                         used=label)
+            return Benchmark(step, pd.Series(mapped.to_numpy(dtype=float),
+                                             index=areas["area_code"]),
+                             label, set(ref["area_code"]), note)
+    ref = _level_values(indicator_id, period, age, "country")
+    ref = ref[ref["value"].notna() & (ref["area_code"] == land.BE_COUNTRY)]
+    value = float(ref["value"].iloc[0]) if not ref.empty else float("nan")
+    if kind != "belgie" and not ref.empty:
+        note = t("benchmark_be_note.no_values", chosen=t(f"benchmark.{kind}.option"))
+    if ref.empty:
+        note = t("benchmark_be_note.no_country")
+    return Benchmark("belgie", pd.Series(value, index=areas["area_code"]),
+                     t("benchmark.belgie.name"), set(ref["area_code"]), note)
 
 
 def _country(indicator_id: str, period: str, age: str, areas: pd.DataFrame,

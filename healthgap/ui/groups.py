@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
+from healthgap.ui import land
 from healthgap.ui.data import db, q
 from indicators.comparison import group_benchmarks
 from indicators.peers import find_peers
@@ -148,10 +149,11 @@ def group_means(values: pd.Series, division_year: int,
     return group_benchmarks(values, populations(division_year), members_by_area)
 
 
-def map_codes(codes, division_year: int) -> list[str]:
+def map_codes(codes, division_year: int, country: str | None = None) -> list[str]:
     """Carry codes chosen in another division to `division_year` (forward or back via mergers)."""
-    valid = set(q("areas", "gemeente", division_year)["area_code"])
-    cw = q("crosswalk")
+    country = country or land.country()
+    valid = set(q("areas", "gemeente", division_year, country=country)["area_code"])
+    cw = q("crosswalk", country=country)
     out: list[str] = []
     for code in codes:
         if code in valid:

@@ -197,3 +197,17 @@ def with_all_areas(df: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
             extra[col] = df[col].iloc[0] if col in ("level", "division_year", "period",
                                                      "age_group", "indicator_id") else None
     return pd.concat([df, extra[df.columns]], ignore_index=True)
+
+
+def detail_level(country: str) -> str:
+    """The level below the gemeente: wijken in the Netherlands, statistical sectors (Brussels
+    only) in Belgium."""
+    return "sector" if country == "BE" else "wijk"
+
+
+def map_levels(indicator_levels, detail: str, has_detail: bool) -> list[str]:
+    """The map levels on offer: all gemeenten and/or the detailed level, those with values."""
+    levels = list(indicator_levels or [])
+    out = (["gemeente"] if "gemeente" in levels or not has_detail else []) + \
+        ([detail] if has_detail else [])
+    return out
