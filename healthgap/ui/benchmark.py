@@ -44,7 +44,7 @@ def resolve(kind: str, indicator_id: str, period: str, age: str, areas: pd.DataF
     """Benchmark per row of `areas` (needs area_code, province_code, ggd_code; for peers and
     groep also value, level and division_year)."""
     if not areas.empty and land.is_belgian_code(str(areas["area_code"].iloc[0])):
-        return _resolve_be(kind, indicator_id, period, age, areas, selected)
+        return _resolve_be(kind, indicator_id, period, age, areas, selected, group or [])
     note = None
     if kind in ("peers", "groep"):
         done = _group_benchmark(kind, areas, selected, group or [])
@@ -71,11 +71,17 @@ def resolve(kind: str, indicator_id: str, period: str, age: str, areas: pd.DataF
 
 
 def _resolve_be(kind: str, indicator_id: str, period: str, age: str, areas: pd.DataFrame,
-                selected: str | None) -> Benchmark:
+                selected: str | None, group: list[str]) -> Benchmark:
     """Belgium: the country, the region, the province (Brussels has none: its region) or the
     arrondissement; published (exactly summed) values only, else the next level up."""
     note = None
-    if kind in ("peers", "groep") or kind not in LEVEL_OF_BE:
+    if kind in ("peers", "groep"):
+        done = _group_benchmark(kind, areas, selected, group, "BE")
+        if isinstance(done, Benchmark):
+            return done
+        note = done.replace(t("benchmark.nederland.name"), t("benchmark.belgie.name"))
+        kind = "belgie"
+    elif kind not in LEVEL_OF_BE:
         note = t("benchmark_be_note.not_yet", chosen=t(f"benchmark.{kind}.option"))
         kind = "belgie"
     if areas["level"].iloc[0] == "sector" and kind == "arrondissement":
@@ -135,7 +141,7 @@ def _country(indicator_id: str, period: str, age: str, areas: pd.DataFrame,
 
 
 def _group_benchmark(kind: str, areas: pd.DataFrame, selected: str | None,
-                     group: list[str]) -> Benchmark | str:
+                     group: list[str], country: str = "NL") -> Benchmark | str:
     """The peers / own-group benchmark, or the note saying why it falls back to Nederland."""
     chosen = t(f"benchmark.{kind}.option")
     if areas.empty or not (areas["level"] == "gemeente").all():
@@ -144,17 +150,17 @@ def _group_benchmark(kind: str, areas: pd.DataFrame, selected: str | None,
     values = pd.Series(areas["value"].to_numpy(dtype=float), index=areas["area_code"])
     codes = list(areas["area_code"])
     if kind == "groep":
-        members = groups.map_codes(group, year)
+        members = groups.map_codes(group, year, country)
         if not members:
             return t("benchmark_note.group_empty")
         sets = {c: members for c in codes}
         label = t("benchmark.groep.name_count", count=len(members))
     else:
-        sets = groups.all_peer_sets(year)
+        sets = groups.all_peer_sets(year, country=country)
         if selected not in sets:
             return t("benchmark_note.no_peers")
         label = t("benchmark.peers.name_of", count=len(sets[selected]))
-    means = groups.group_means(values, year, {c: sets.get(c, []) for c in codes})
+    means = groups.group_means(values, year, {c: sets.get(c, []) for c in codes}, country)
     weighted = bool(means["weighted"].get(selected, True))
     note = None if weighted else t("benchmark_note.group_unweighted")
     return Benchmark(kind, pd.Series(means["benchmark"].to_numpy(), index=areas["area_code"]),

@@ -25,7 +25,7 @@ BRUSSELS = "04000"
 DEFAULT_GEMEENTE = {"nl": "GM0363", "be": "21004", "bru": "21004", "vl": "11002",
                     "wal": "62063"}
 DEFAULT_INDICATORS = {"NL": ("self_rated_health_good",),
-                      "BE": ("be_income_per_return", "be_population_65_plus_pct")}
+                      "BE": ("be_population_65_plus_pct", "be_income_per_return")}
 K_LAND = "sel_land"
 
 
