@@ -12,6 +12,7 @@ from healthgap.ui import (
     footer,
     frame,
     geometry,
+    land,
     maps,
     present,
     takeaway,
@@ -42,7 +43,7 @@ if st.session_state.kaart_mode == "classes":
 c3.segmented_control(t("kaart.level_label"), LEVELS, key="kaart_level", required=True,
                      format_func=lambda lv: t(f"kaart.level.{lv}", gemeente=sel.gemeente_name))
 if not has_wijk:
-    c3.caption(t("kaart.no_wijk"))
+    c3.caption(t("kaart.no_wijk") if DETAIL == "wijk" else t("kaart_be.no_sector"))
 for name, key in (("kleur", "kaart_mode"), ("klassen", "kaart_method"), ("niveau", "kaart_level")):
     frame.set_page_param(name, st.session_state[key])
 
@@ -66,7 +67,7 @@ def map_and_panel() -> None:
                 for r in other.itertuples())))
         return
     footer.use_sources(df["source_id"].unique())
-    if level == "gemeente":
+    if level in ("gemeente", "sector"):   # areas without a value drawn as 'no data'
         df = maps.with_all_areas(df, q("areas", level, int(df["division_year"].iloc[0]),
                                        country=sel.country))
     df = df.reset_index(drop=True)
@@ -93,7 +94,8 @@ def map_and_panel() -> None:
         classes = maps.classify(df["value"], st.session_state.kaart_method, 5)
         groups = maps.value_groups(df, classes, unit, decimals)
         legend = t("kaart.legend_classes", method=t(f"kaart.method.{classes.method}"))
-    fig = maps.choropleth(url, df, groups, unit, decimals, title=label, legend_title=legend)
+    fig = maps.choropleth(url, df, groups, unit, decimals, title=label, legend_title=legend,
+                          legend_at_bottom=sel.country == "BE" and level == "gemeente")
     if sel.gemeente in set(df["area_code"]):
         maps.highlight(fig, url, sel.gemeente)
 
@@ -120,7 +122,9 @@ def map_and_panel() -> None:
             st.info(bench.note)
         focus = clicked if (clicked and level != "gemeente") else sel.gemeente
         row = df[df["area_code"] == focus]
-        if row.empty and level == "sector":
+        if row.empty and level == "sector" and sel.region_code == land.BRUSSELS:
+            st.markdown(t("kaart_be.panel_sector_hint"))
+        elif row.empty and level == "sector":
             st.markdown(t("kaart_be.sector_only_brussels"))
         elif row.empty and level == "wijk":
             st.markdown(t("kaart.panel_wijk_hint", name=sel.gemeente_name))

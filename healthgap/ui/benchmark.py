@@ -84,6 +84,11 @@ def _resolve_be(kind: str, indicator_id: str, period: str, age: str, areas: pd.D
     elif kind not in LEVEL_OF_BE:
         note = t("benchmark_be_note.not_yet", chosen=t(f"benchmark.{kind}.option"))
         kind = "belgie"
+    if kind == "belgie":
+        national = _level_values(indicator_id, period, age, "country")
+        if not (national["value"].notna() & (national["area_code"] == land.BE_COUNTRY)).any():
+            kind = "gewest"  # e.g. Flemish vaccination data: the region is the benchmark
+            note = t("benchmark_be_note.region_instead")
     if areas["level"].iloc[0] == "sector" and kind == "arrondissement":
         kind = "gewest"  # a sector's parent is its gemeente, not an arrondissement
     sel_row = areas[areas["area_code"] == selected]
@@ -112,7 +117,7 @@ def _resolve_be(kind: str, indicator_id: str, period: str, age: str, areas: pd.D
             name = names["name"].iloc[0] if len(names) else code or ""
             label = t(f"benchmark_be.{step}", name=name) if step != "gewest" else \
                 t_optional(f"land_region.{code}") or name
-            if step != kind:
+            if step != kind and kind != "gewest":
                 note = t("benchmark_be_note.level_up", chosen=t(f"benchmark.{kind}.option"),
                          used=label)
             return Benchmark(step, pd.Series(mapped.to_numpy(dtype=float),

@@ -404,8 +404,27 @@ def sidebar() -> Selection | None:
         province_code=area_row.get("province_code"), ggd_code=area_row.get("ggd_code"),
         group=group, gm_year=gm_year, notes=list(st.session_state[K_NOTES]),
     )
+    if country == "BE":
+        _missing_value_note(sel)
+        sel.notes = list(st.session_state[K_NOTES])
     write_url(sel)
     return sel
+
+
+def _missing_value_note(sel: Selection) -> None:
+    """One sentence when the chosen Belgian indicator has no value for the chosen gemeente
+    (vaccination outside Flanders, the deprivation index of a merged municipality, ...)."""
+    got = q("value_of", sel.gemeente, sel.indicator_id, sel.period, sel.age_group)
+    if got is not None and not fmt.is_missing(got.get("value")):
+        return
+    if sel.indicator_id.startswith("be_covid_vaccinated") and sel.region_code != "02000":
+        hint = t("kaart_be.hint_flanders")
+    elif sel.indicator_id.startswith("be_bimd"):
+        hint = t("kaart_be.hint_bimd")
+    else:
+        hint = t("kaart_be.hint_other")
+    _note(t("kaart_be.no_value", indicator=sel.indicator.get("label", sel.indicator_id),
+            gemeente=sel.gemeente_name, period=fmt.period_label(sel.period), hint=hint))
 
 
 def _group_picker(sb, names: dict[str, str], gm_year: int) -> list[str]:

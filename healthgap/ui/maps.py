@@ -102,7 +102,7 @@ def discrete_colorscale(colours: list[str]) -> list[list]:
 
 def choropleth(url: str, df: pd.DataFrame, groups: list[tuple[str, str, pd.Series]],
                unit: str, decimals: int, height: int = 640, title: str | None = None,
-               legend_title: str | None = None) -> go.Figure:
+               legend_title: str | None = None, legend_at_bottom: bool = False) -> go.Figure:
     """One trace whose z is the group index; the colour bar lists every group in words.
 
     `groups` are (colour, legend label, boolean mask) in legend order; `df` needs area_code,
@@ -131,7 +131,10 @@ def choropleth(url: str, df: pd.DataFrame, groups: list[tuple[str, str, pd.Serie
         colorbar={"title": {"text": legend_title or "", "side": "top",
                             "font": {"size": 13, "color": "#222222"}},
                   "tickvals": list(range(n)), "ticktext": [label for _, label, _ in used],
-                  "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "top",
+                  "x": 0.0, "xanchor": "left",
+                  # Belgium's coast fills the top left corner; its south-west is empty
+                  "y": 0.0 if legend_at_bottom else 1.0,
+                  "yanchor": "bottom" if legend_at_bottom else "top",
                   "len": min(0.07 * n + 0.08, 0.6),
                   "thickness": 14, "outlinewidth": 0,
                   "tickfont": {"size": 13, "color": "#222222"},
