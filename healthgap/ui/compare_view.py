@@ -68,6 +68,9 @@ def _feature_info() -> dict[str, dict]:
         out[feature] = {"label": row["label"] if row is not None else ind,
                         "unit": row["unit"] if row is not None else "",
                         "decimals": int(row["decimals"]) if row is not None else 1}
+        if land.country() == "BE" and feature in groups.PERCENTILE_FEATURES_BE:
+            # Belgium: the position within the country (percentile), not the amount
+            out[feature].update(unit="percentile", decimals=0)
     return out
 
 
