@@ -98,6 +98,7 @@ present.slide(scatter_fig, scatter_heading, gv.sii_sentence(g, ind, areas), view
 exports.download_row(scatter_fig, scatter_heading, view.sources, "ong_scatter_export",
                      ("ongelijkheid", "spreiding", sel.indicator_id, level, sel.gemeente))
 st.caption(t("ongelijkheid.scatter_caption_gemeente" if level == "gemeente"
+             else "ongelijkheid_be.scatter_caption_sector" if level == "sector"
              else "ongelijkheid.scatter_caption_wijk", count=fmt.count(len(view.used))))
 if view.fit is not None:
     st.caption(t("ongelijkheid.fit_caption" if level == "gemeente"
@@ -115,6 +116,7 @@ exports.download_row(bars_fig, t("export.titled", heading=bars_heading, indicato
                      view.sources, "ong_bars_export",
                      ("ongelijkheid", "groepen", sel.indicator_id, level, sel.gemeente))
 st.caption(t("ongelijkheid.bars_caption_gemeente" if level == "gemeente"
+             else "ongelijkheid_be.bars_caption_sector" if level == "sector"
              else "ongelijkheid.bars_caption_wijk", n=g.n_quantiles))
 
 # --- measures ----------------------------------------------------------------------------------

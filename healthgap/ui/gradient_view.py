@@ -588,6 +588,7 @@ def scatter(view: GradientView, indicator: dict, ses_id: str, highlight: str | N
     fig.add_trace(go.Scatter(
         x=used["ses"], y=used["value"], mode="markers",
         name=t("ongelijkheid.legend_gemeenten") if view.level == "gemeente"
+        else t("ongelijkheid_be.legend_sectors") if view.level == "sector"
         else t("ongelijkheid.legend_wijken"),
         marker={"size": size, "color": POINT_COLOUR, "opacity": 0.75,
                 "line": {"width": 0.6, "color": POINT_LINE}},
@@ -597,6 +598,8 @@ def scatter(view: GradientView, indicator: dict, ses_id: str, highlight: str | N
         fig.add_trace(go.Scatter(x=view.fit.grid, y=view.fit.fitted, mode="lines",
                                  line={"color": LINE_COLOUR, "width": 2.5}, hoverinfo="skip",
                                  name=t("ongelijkheid.legend_fit") if view.level == "gemeente"
+                                 else t("ongelijkheid_be.legend_fit_sectors")
+                                 if view.level == "sector"
                                  else t("ongelijkheid.legend_fit_equal")))
     own = used[used["area_code"] == highlight] if highlight else used.iloc[0:0]
     if not own.empty:
