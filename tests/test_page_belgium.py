@@ -3,6 +3,7 @@ parameter, Belgian benchmarks, names per language and the gemeente search (AppTe
 
 from __future__ import annotations
 
+import contextvars
 import os
 from pathlib import Path
 
@@ -214,13 +215,20 @@ def test_peers_within_belgium_with_their_features():
     assert "Luik" in " ".join(map(str, peers.iloc[:, 0]))
 
 
-def test_units_of_belgian_indicators_are_formatted():
+def _units_follow_the_language():
     from healthgap.ui import fmt
     texts.set_language("nl")
     assert fmt.value_with_unit(12.34, "per_1000") == "12,3 per 1.000"
     texts.set_language("fr")
-    assert fmt.value_with_unit(12.34, "per_1000") == "12,3 pour 1 000"
+    assert fmt.value_with_unit(12.34, "per_1000") == "12,3 pour 1\u202f000" or \
+        fmt.value_with_unit(12.34, "per_1000") == "12,3 pour 1 000"
     texts.set_language("en")
     assert fmt.value_with_unit(1234.5, "per_1000", 0) == "1,234 per 1,000"
     assert fmt.value_with_unit(3.456, "index", 2) == "3.46"
-    texts.set_language("nl")
+
+
+def test_units_of_belgian_indicators_are_formatted():
+    # in a copied context: set_language must not pin the test thread's language (AppTest
+    # evaluates widget labels there)
+    contextvars.copy_context().run(_units_follow_the_language)
+    texts._LAST[0] = texts.DEFAULT_LANGUAGE
