@@ -334,7 +334,7 @@ def geometry_years(store: Store, level: str, country: str = "NL") -> list[int]:
 
 _VALUE_COLUMNS = """v.area_code, a.name, v.level, v.division_year, v.period, v.age_group,
     v.indicator_id, v.value, v.lower, v.upper, v.numerator, v.denominator, v.status, v.source_id,
-    a.parent_code, a.province_code, a.ggd_code"""
+    a.parent_code, a.province_code, a.ggd_code, a.region_code, a.name_nl, a.name_fr"""
 
 
 def values_for(store: Store, indicator_id: str, period: str, age_group: str,

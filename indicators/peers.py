@@ -39,3 +39,9 @@ def find_peers(features: pd.DataFrame, target: str, k: int = 10, weights: dict |
     out = out.drop(index=target)
     out = out[present.drop(index=target) >= w.sum() / 2]
     return out.sort_values(["distance"]).head(k)
+
+
+def percentile_rank(values: pd.Series) -> pd.Series:
+    """Position of each value among all (0-100; ties share their mean rank; NaN stays NaN):
+    a relative income position that compares across years and price levels."""
+    return values.astype(float).rank(pct=True) * 100

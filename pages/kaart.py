@@ -13,6 +13,7 @@ from healthgap.ui import (
     frame,
     geometry,
     labels,
+    land,
     maps,
     present,
     takeaway,
@@ -29,9 +30,10 @@ st.title(t("pages.kaart.title"))
 MODES = ["classes", "comparison"]
 mode = frame.page_param("kleur", MODES, "classes", "kaart_mode")
 method = frame.page_param("klassen", list(maps.CLASS_METHODS), "quantiles", "kaart_method")
-has_wijk = "wijk" in ind["levels"] and bool(q("geometry_years", "wijk"))
-LEVELS = ["gemeente", "wijk"] if has_wijk else ["gemeente"]
-level = frame.page_param("niveau", LEVELS, "gemeente", "kaart_level")
+DETAIL = maps.detail_level(sel.country)   # wijk (NL) or Brussels' statistical sectors (BE)
+has_wijk = DETAIL in ind["levels"] and bool(q("geometry_years", DETAIL, country=sel.country))
+LEVELS = maps.map_levels(ind["levels"], DETAIL, has_wijk)
+level = frame.page_param("niveau", LEVELS, LEVELS[0], "kaart_level")
 
 c1, c2, c3 = st.columns([2, 2, 2])
 c1.segmented_control(t("kaart.mode_label"), MODES, key="kaart_mode", required=True,
@@ -42,7 +44,7 @@ if st.session_state.kaart_mode == "classes":
 c3.segmented_control(t("kaart.level_label"), LEVELS, key="kaart_level", required=True,
                      format_func=labels.prefixed("kaart.level.", gemeente=sel.gemeente_name))
 if not has_wijk:
-    c3.caption(t("kaart.no_wijk"))
+    c3.caption(t("kaart.no_wijk") if DETAIL == "wijk" else t("kaart_be.no_sector"))
 for name, key in (("kleur", "kaart_mode"), ("klassen", "kaart_method"), ("niveau", "kaart_level")):
     frame.set_page_param(name, st.session_state[key])
 
@@ -51,9 +53,10 @@ for name, key in (("kleur", "kaart_mode"), ("klassen", "kaart_method"), ("niveau
 def map_and_panel() -> None:
     level = st.session_state.kaart_level
     parent = sel.gemeente if level == "wijk" else None
-    df = q("values_for", sel.indicator_id, sel.period, sel.age_group, level, None, parent)
-    geo_year = sel.division_year
-    url = geometry.geojson_url(level, geo_year, parent)
+    df = q("values_for", sel.indicator_id, sel.period, sel.age_group, level,
+           sel.division_year if level == "gemeente" else None, parent)
+    geo_year = int(df["division_year"].max()) if not df.empty else sel.division_year
+    url = geometry.geojson_url(level, geo_year, parent, sel.country)
     if df.empty or url is None:
         st.warning(t("kaart.no_data", indicator=ind["label"], period=fmt.period_label(sel.period),
                      age=fmt.age_label(sel.age_group),
@@ -65,8 +68,9 @@ def map_and_panel() -> None:
                 for r in other.itertuples())))
         return
     footer.use_sources(df["source_id"].unique())
-    if level == "gemeente":
-        df = maps.with_all_areas(df, q("areas", level, int(df["division_year"].iloc[0])))
+    if level in ("gemeente", "sector"):   # areas without a value drawn as 'no data'
+        df = maps.with_all_areas(df, q("areas", level, int(df["division_year"].iloc[0]),
+                                       country=sel.country))
     df = df.reset_index(drop=True)
     bench = benchmark.resolve(st.session_state[frame.K_BENCH], sel.indicator_id, sel.period,
                               sel.age_group, df, sel.gemeente, sel.group)
@@ -91,7 +95,8 @@ def map_and_panel() -> None:
         classes = maps.classify(df["value"], st.session_state.kaart_method, 5)
         groups = maps.value_groups(df, classes, unit, decimals)
         legend = t("kaart.legend_classes", method=t(f"kaart.method.{classes.method}"))
-    fig = maps.choropleth(url, df, groups, unit, decimals, title=label, legend_title=legend)
+    fig = maps.choropleth(url, df, groups, unit, decimals, title=label, legend_title=legend,
+                          legend_at_bottom=sel.country == "BE" and level == "gemeente")
     if sel.gemeente in set(df["area_code"]):
         maps.highlight(fig, url, sel.gemeente)
 
@@ -116,9 +121,13 @@ def map_and_panel() -> None:
     with right:
         if bench.note:
             st.info(bench.note)
-        focus = clicked if (clicked and level == "wijk") else sel.gemeente
+        focus = clicked if (clicked and level != "gemeente") else sel.gemeente
         row = df[df["area_code"] == focus]
-        if row.empty and level == "wijk":
+        if row.empty and level == "sector" and sel.region_code == land.BRUSSELS:
+            st.markdown(t("kaart_be.panel_sector_hint"))
+        elif row.empty and level == "sector":
+            st.markdown(t("kaart_be.sector_only_brussels"))
+        elif row.empty and level == "wijk":
             st.markdown(t("kaart.panel_wijk_hint", name=sel.gemeente_name))
         elif row.empty:
             st.markdown(t("kaart.panel_not_on_map", name=sel.gemeente_name))

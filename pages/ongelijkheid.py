@@ -18,42 +18,48 @@ st.title(t("ongelijkheid.title", indicator=ind["label"]))
 st.write(t("ongelijkheid.intro", indicator=ind["label"], age=fmt.age_label(sel.age_group),
            period=fmt.period_label(sel.period)))
 
-if not (gv.has_level(ind, "gemeente") or gv.has_level(ind, "wijk")):
+DETAIL = gv.detail_level(sel.country)   # wijk (NL) or Brussels' statistical sector (BE)
+SES_AREA, SES_DETAIL = gv.ses_measures(sel.country)
+if not (gv.has_level(ind, "gemeente") or gv.has_level(ind, DETAIL)):
     st.warning(t("ongelijkheid.no_area_data", indicator=ind["label"]))
     st.markdown(t("ongelijkheid.try_indicators",
                   labels=", ".join(gv.alternatives(ind)) or fmt.MISSING))
     st.stop()
 
 # --- choices -----------------------------------------------------------------------------------
-has_wijk = gv.has_level(ind, "wijk")
-LEVELS = list(gv.LEVELS) if has_wijk else ["gemeente"]
-level = frame.page_param("niveau", LEVELS, "gemeente", "ong_level")
-ses_choice = frame.page_param("ses", list(gv.SES_MEASURES), gv.INCOME, "ong_ses")
+has_wijk = gv.has_level(ind, DETAIL)
+LEVELS = ((["gemeente"] if gv.has_level(ind, "gemeente") else []) + [DETAIL]) if has_wijk \
+    else ["gemeente"]
+level = frame.page_param("niveau", LEVELS, LEVELS[0], "ong_level")
+ses_choice = frame.page_param("ses", [SES_AREA, SES_DETAIL], SES_AREA, "ong_ses")
 
 c1, c2 = st.columns([2, 3])
 c1.segmented_control(t("ongelijkheid.level_label"), LEVELS, key="ong_level", required=True,
                      format_func=labels.bind(gv.level_label, gemeente=sel.gemeente_name))
 if not has_wijk:
     c1.caption(t("ongelijkheid.no_wijk"))
-at_wijk = st.session_state.ong_level == "wijk"
-if at_wijk and st.session_state.ong_ses == gv.INCOME:
-    # income is published per gemeente only: the wijk level has one SES measure
-    st.session_state.ong_ses = gv.DIFFICULTY
-    st.info(t("ongelijkheid.income_not_per_wijk", ses=gv.ses_label(gv.DIFFICULTY)))
-c2.radio(t("ongelijkheid.ses_label"), list(gv.SES_MEASURES), key="ong_ses", horizontal=True,
+at_wijk = st.session_state.ong_level == DETAIL
+if at_wijk and st.session_state.ong_ses == SES_AREA:
+    # income is published per gemeente only: the detailed level has one SES measure
+    st.session_state.ong_ses = SES_DETAIL
+    st.info(t("ongelijkheid.income_not_per_wijk" if DETAIL == "wijk"
+              else "ongelijkheid_be.income_not_per_sector", ses=gv.ses_label(SES_DETAIL)))
+c2.radio(t("ongelijkheid.ses_label"), [SES_AREA, SES_DETAIL], key="ong_ses", horizontal=True,
          format_func=gv.ses_label, disabled=at_wijk,
          help=t("ongelijkheid.ses_help_wijk") if at_wijk else t("ongelijkheid.ses_help"))
 for name, key in (("niveau", "ong_level"), ("ses", "ong_ses")):
     frame.set_page_param(name, st.session_state[key])
 level, ses_id = st.session_state.ong_level, st.session_state.ong_ses
 if sel.indicator_id == ses_id:
-    other = gv.DIFFICULTY if ses_id == gv.INCOME else gv.INCOME
+    other = SES_DETAIL if ses_id == SES_AREA else SES_AREA
     st.info(t("ongelijkheid.indicator_is_ses", indicator=ind["label"],
               other=gv.ses_label(other)))
     st.stop()
 
 areas = gv.areas_word(level, sel.gemeente_name)
 parent = sel.gemeente if level == "wijk" else None
+if level == "sector":
+    st.caption(t("ongelijkheid_be.sector_note"))
 with st.spinner(t("ongelijkheid.computing")):
     view = gv.gradient_view(sel.indicator_id, sel.period, sel.age_group, level,
                             sel.division_year, parent, ses_id)
@@ -92,6 +98,7 @@ present.slide(scatter_fig, scatter_heading, gv.sii_sentence(g, ind, areas), view
 exports.download_row(scatter_fig, scatter_heading, view.sources, "ong_scatter_export",
                      ("ongelijkheid", "spreiding", sel.indicator_id, level, sel.gemeente))
 st.caption(t("ongelijkheid.scatter_caption_gemeente" if level == "gemeente"
+             else "ongelijkheid_be.scatter_caption_sector" if level == "sector"
              else "ongelijkheid.scatter_caption_wijk", count=fmt.count(len(view.used))))
 if view.fit is not None:
     st.caption(t("ongelijkheid.fit_caption" if level == "gemeente"
@@ -109,6 +116,7 @@ exports.download_row(bars_fig, t("export.titled", heading=bars_heading, indicato
                      view.sources, "ong_bars_export",
                      ("ongelijkheid", "groepen", sel.indicator_id, level, sel.gemeente))
 st.caption(t("ongelijkheid.bars_caption_gemeente" if level == "gemeente"
+             else "ongelijkheid_be.bars_caption_sector" if level == "sector"
              else "ongelijkheid.bars_caption_wijk", n=g.n_quantiles))
 
 # --- measures ----------------------------------------------------------------------------------
@@ -128,7 +136,8 @@ if level == "wijk":
     st.caption(t("ongelijkheid.expected_at_gemeente_level", gemeente=sel.gemeente_name))
     gm_view = gv.gradient_view(sel.indicator_id, sel.period, sel.age_group, "gemeente",
                                sel.division_year, None, ses_id)
-box = gv.expected_box(gm_view, sel.gemeente, sel.gemeente_name, ind, ses_id)
+box = t("ongelijkheid_be.expected_not_sector") if level == "sector" else \
+    gv.expected_box(gm_view, sel.gemeente, sel.gemeente_name, ind, ses_id)
 if isinstance(box, str):
     st.info(box)
 else:
@@ -162,7 +171,8 @@ else:
     exports.table_row(sii_table, view.sources, "ong_trend_table",
                       ("ongelijkheid", "sii", sel.indicator_id, level, sel.gemeente))
     st.caption(t("ongelijkheid.change_caption_income" if ses_id == gv.INCOME
-                 else "ongelijkheid.change_caption_difficulty"))
+                 else "ongelijkheid.change_caption_difficulty" if ses_id == gv.DIFFICULTY
+                 else "ongelijkheid_be.change_caption"))
 if trend.skipped:
     st.caption(t("ongelijkheid.change_skipped",
                  periods=", ".join(fmt.period_label(p) for p in trend.skipped)))

@@ -10,7 +10,8 @@ from healthgap.ui.texts import t
 
 sel = frame.current()
 st.title(t("profiel.title", gemeente=sel.gemeente_name))
-st.write(t("profiel.intro", gemeente=sel.gemeente_name, age=fmt.age_label(sel.age_group)))
+st.write(t("profiel.intro" if sel.country == "NL" else "kaart_be.profile_intro",
+           gemeente=sel.gemeente_name, age=fmt.age_label(sel.age_group)))
 
 df = gemeente_profile(sel)
 if df.empty:

@@ -9,7 +9,7 @@ import pytest
 
 from healthgap import story
 from healthgap.settings import PROJECT_ROOT
-from healthgap.ui import compare, compare_view, frame, groups, maps
+from healthgap.ui import compare, compare_view, frame, groups, land, maps
 from healthgap.ui.texts import _flat, placeholders, t
 
 TEXT_FUNCS = {"t", "t_optional", "raw"}
@@ -63,7 +63,10 @@ def test_every_literal_key_exists_and_gets_its_placeholders(func, key, names, sp
 # Every value a dynamic key (f-string) can take, from the code's own enumerations.
 DYNAMIC_KEYS = {
     "pages.": [f"pages.{slug}.title" for _, slug, _ in frame.PAGE_REGISTRY],
-    "benchmark.": [f"benchmark.{b}.option" for b in frame.BENCHMARKS],
+    "benchmark.": [f"benchmark.{b}.option" for b in frame.BENCHMARKS + frame.BENCHMARKS_BE],
+    "benchmark_be.": ["benchmark_be.provincie", "benchmark_be.arrondissement"],
+    "land.": [f"land.{x}" for x in land.LANDS],
+    "land_region.": [f"land_region.{c}" for c in land.REGION_OF.values()],
     "status.": [f"status.{s}" for s in ("observed", "modelled", "suppressed", "missing")],
     "polarity.": [f"polarity.{p}" for p in ("high_is_good", "low_is_good", "no_judgement")],
     "compare.category.": [f"compare.category.{c}" for c in (
@@ -73,7 +76,7 @@ DYNAMIC_KEYS = {
         "zscore_bands", "quintiles", "ci_overlap_95", "ci_overlap_95_998")],
     "kaart.mode.": ["kaart.mode.classes", "kaart.mode.comparison"],
     "kaart.method.": [f"kaart.method.{m}" for m in maps.CLASS_METHODS],
-    "kaart.level.": ["kaart.level.gemeente", "kaart.level.wijk"],
+    "kaart.level.": ["kaart.level.gemeente", "kaart.level.wijk", "kaart.level.sector"],
     "overzicht.": [f"overzicht.{k}" for kind in ("worse", "better", "higher", "lower")
                    for k in (f"sentence_{kind}", f"sentence_much_{kind}")]
     + [f"overzicht.{k}_heading" for k in ("worse", "better", "higher", "lower")]
@@ -81,7 +84,7 @@ DYNAMIC_KEYS = {
     "themes.": [f"themes.{th}" for th in frame.THEME_ORDER],
     "age_group.": [f"age_group.{a}" for a in ("18+", "18-64", "65+", "16-25", "all")],
     "levels.": [f"levels.{lv}" for lv in ("country", "province", "ggd_region", "gemeente", "wijk")],
-    "unit_suffix.": ["unit_suffix.percent"],
+    "unit_suffix.": ["unit_suffix.percent", "unit_suffix.per_1000"],
     "difference_suffix.": ["difference_suffix.percent"],
     "language.": [f"language.{lang}" for lang in ("nl", "en", "fr")],
     "vergelijken.kind.": [f"vergelijken.kind.{k}" for k in compare_view.GROUP_KINDS],

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from healthgap.ui import benchmark, fmt, groups
+from healthgap.ui import benchmark, fmt, groups, land
 from healthgap.ui.compared import compared_areas
 from healthgap.ui.data import q
 from healthgap.ui.frame import Selection, ordered_catalog, themes_in_order
@@ -37,7 +37,7 @@ class Group:
 
 
 def names(division_year: int) -> dict[str, str]:
-    gm = q("areas", "gemeente", division_year)
+    gm = q("areas", "gemeente", division_year, country=land.country())
     return dict(zip(gm["area_code"], gm["name"], strict=True))
 
 
@@ -46,11 +46,12 @@ def resolve_group(sel: Selection, kind: str) -> Group | None:
     year = sel.gm_year or sel.division_year
     note = None
     if kind == "groep":
-        members = [c for c in groups.map_codes(sel.group, year) if c != sel.gemeente]
+        members = [c for c in groups.map_codes(sel.group, year, sel.country)
+                   if c != sel.gemeente]
         if members:
             return Group("groep", members)
         note = t("vergelijken.group_empty")
-    peer = groups.peers_of(sel.gemeente, year)
+    peer = groups.peers_of(sel.gemeente, year, country=sel.country)
     if peer is None:
         return None
     return Group("peers", peer.members, peer, note)
@@ -62,11 +63,14 @@ def resolve_group(sel: Selection, kind: str) -> Group | None:
 def _feature_info() -> dict[str, dict]:
     cat = ordered_catalog().set_index("indicator_id")
     out = {}
-    for feature, ind in groups.PEER_FEATURES.items():
+    for feature, ind in groups.FEATURES_BY_COUNTRY[land.country()].items():
         row = cat.loc[ind] if ind in cat.index else None
         out[feature] = {"label": row["label"] if row is not None else ind,
                         "unit": row["unit"] if row is not None else "",
                         "decimals": int(row["decimals"]) if row is not None else 1}
+        if land.country() == "BE" and feature in groups.PERCENTILE_FEATURES_BE:
+            # Belgium: the position within the country (percentile), not the amount
+            out[feature].update(unit="percentile", decimals=0)
     return out
 
 
@@ -236,7 +240,7 @@ def tartan_themes(sel: Selection) -> list[str]:
 
 def _level_table(sel: Selection) -> pd.DataFrame:
     year = sel.gm_year or sel.division_year
-    lv = q("level_values", "gemeente", year, sel.age_group)
+    lv = q("level_values", "gemeente", year, sel.age_group, country=sel.country)
     return lv[lv["value"].notna()]
 
 
@@ -247,7 +251,7 @@ def tartan(sel: Selection, group: Group, theme: str | None) -> Tartan | None:
     cat = ordered_catalog().set_index("indicator_id")
     year_names = names(sel.gm_year or sel.division_year)
     codes = [sel.gemeente, *group.members]
-    columns = [t("vergelijken.col_country")] + [year_names.get(c, c) for c in codes]
+    columns = [t("vergelijken.col_country") if sel.country == "NL" else t("land.be")] + [year_names.get(c, c) for c in codes]
     rows, cats, texts, hovers, sources, methods = [], [], [], [], set(), []
     modelled = False
     bench_label = ""
@@ -329,7 +333,7 @@ def tartan_chart(tr: Tartan) -> go.Figure:
 def feature_sources() -> list[str]:
     """Sources of the peer features (for the footer)."""
     out = []
-    for ind in groups.PEER_FEATURES.values():
+    for ind in groups.FEATURES_BY_COUNTRY[land.country()].values():
         periods = q("periods_for", ind, "gemeente")
         if periods.empty:
             continue

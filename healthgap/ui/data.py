@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from healthgap import settings, store
+from healthgap.ui import land
 
 K_UPLOADS = "_eigen_data"     # indicator_id -> {"indicators": df, "indicator_values": df, "sources": df}
 K_OVERLAY = "_overlay_store"
@@ -94,7 +95,9 @@ def _cached(path: str, version: str, name: str, args: tuple, kwargs: tuple):
 def q(name: str, *args, **kwargs):
     """Call `healthgap.store.<name>(db, *args, **kwargs)` through the cache."""
     s = db()
-    return _cached(str(s.path), s.key, name, args, tuple(sorted(kwargs.items())))
+    out = _cached(str(s.path), s.key, name, args, tuple(sorted(kwargs.items())))
+    # Belgian names in the run's language (a copy; the cached frame is shared by languages)
+    return land.localize(out) if isinstance(out, pd.DataFrame) else out
 
 
 def clear() -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from healthgap.settings import PROJECT_ROOT
-from healthgap.ui import fmt, groups, texts
+from healthgap.ui import fmt, groups, land, texts
 from healthgap.ui.data import db, q
 from healthgap.ui.texts import t, t_optional
 
@@ -43,10 +43,16 @@ PAGE_REGISTRY: tuple[tuple[str, str, str | None], ...] = (
 THEME_ORDER = ("health_status", "lifestyle", "mental_health", "social", "socio_economic",
                "population", "upload")
 BENCHMARKS = ("nederland", "provincie", "ggd", "peers", "groep")
+BENCHMARKS_BE = ("belgie", "gewest", "provincie", "arrondissement", "peers", "groep")
+BENCHMARKS_BY_COUNTRY = {"NL": BENCHMARKS, "BE": BENCHMARKS_BE}
+# the same idea under the other country's name (a link's benchmark survives a land switch)
+BENCHMARK_EQUIVALENT = {"nederland": "belgie", "belgie": "nederland", "ggd": "arrondissement",
+                        "gewest": "provincie", "arrondissement": "ggd"}
 DEFAULT_INDICATORS = ("self_rated_health_good",)  # first view; falls back to the first in order
 DEFAULT_GEMEENTE = "GM0363"  # Amsterdam: a familiar first view; any valid code works
 PREFERRED_AGE = ("18+", "16-25", "all")
-SHARED_PARAMS = ("gemeente", "indicator", "jaar", "leeftijd", "benchmark", "groep", "lang")
+SHARED_PARAMS = ("gemeente", "indicator", "jaar", "leeftijd", "benchmark", "groep", "lang",
+                 "land")
 
 K_GEMEENTE, K_INDICATOR, K_PERIOD, K_AGE, K_BENCH = (
     "sel_gemeente", "sel_indicator", "sel_jaar", "sel_leeftijd", "sel_benchmark")
@@ -112,6 +118,10 @@ class Selection:
     division_year: int
     province_code: str | None = None
     ggd_code: str | None = None
+    land: str = "nl"                  # nl | be | vl | bru | wal
+    country: str = "NL"               # NL | BE
+    region_code: str | None = None    # Belgian region of the gemeente
+    parent_code: str | None = None    # Belgian arrondissement of the gemeente
     group: list[str] = field(default_factory=list)  # the hand-picked group (codes of gm_year)
     gm_year: int | None = None  # division of the gemeente list (and of `group`)
     notes: list[str] = field(default_factory=list)
@@ -136,13 +146,14 @@ def themes_in_order(themes) -> list[str]:
     return [th for th in THEME_ORDER if th in present] + sorted(present.difference(THEME_ORDER))
 
 
-def ordered_catalog() -> pd.DataFrame:
-    return _ordered_catalog(db().key, texts.language())
+def ordered_catalog(country: str | None = None) -> pd.DataFrame:
+    """The indicators of the chosen country (default: the land of this session)."""
+    return _ordered_catalog(db().key, texts.language(), country or land.country())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)  # every run needs it: built once per language
-def _ordered_catalog(db_key: str, lang: str) -> pd.DataFrame:
-    cat = q("indicator_catalog")
+@st.cache_data(show_spinner=False, max_entries=32)  # every run needs it: once per language/land
+def _ordered_catalog(db_key: str, lang: str, country: str) -> pd.DataFrame:
+    cat = q("indicator_catalog", country=country)
     cat = cat[cat["levels"].notna()].copy()
     for col in ("periods", "age_groups", "levels", "division_years"):
         cat[col] = cat[col].map(list)
@@ -157,7 +168,8 @@ def _ordered_catalog(db_key: str, lang: str) -> pd.DataFrame:
 def best_level(levels) -> str:
     """The most detailed level an indicator has, gemeente first."""
     levels = list(levels) if levels is not None else []
-    for level in ("gemeente", "wijk", "ggd_region", "province", "country"):
+    for level in ("gemeente", "wijk", "sector", "ggd_region", "arrondissement", "province",
+                  "region", "country"):
         if level in levels:
             return level
     return levels[0] if len(levels) else "gemeente"
@@ -187,16 +199,54 @@ def _read_url_once(catalog: pd.DataFrame) -> None:
                                      if c.strip()]
     bench = params.get("benchmark")
     if bench is not None:
-        if bench in BENCHMARKS:
+        if bench in BENCHMARKS or bench in BENCHMARKS_BE:
             st.session_state[K_BENCH] = bench
         else:
             _note(t("frame.note_unknown_benchmark", benchmark=bench))
 
 
+def _read_land_once() -> None:
+    """The `land` of the URL (before the catalogue is read); a Belgian gemeente code without a
+    land selects Belgium."""
+    if st.session_state.get(K_INIT):
+        return
+    raw = st.query_params.get("land")
+    code = (st.query_params.get("gemeente") or "").strip()
+    if raw is not None and raw not in land.LANDS:
+        _note(t("frame_land.note_unknown", land=raw))
+        raw = None
+    if raw is None:
+        raw = "be" if land.is_belgian_code(code) else "nl"
+    elif land.COUNTRY_OF[raw] == "NL" and land.is_belgian_code(code):
+        raw = "be"
+    elif land.COUNTRY_OF[raw] == "BE" and code and not land.is_belgian_code(code):
+        raw = "nl"
+    st.session_state[land.K_LAND] = raw
+
+
+def _on_land_change() -> None:
+    """A new land starts from its defaults (codes and indicators of the other country do not
+    exist there); the benchmark keeps its meaning."""
+    for key in (K_GEMEENTE, K_INDICATOR, K_PERIOD, K_AGE, "_gemeente_widget"):
+        st.session_state.pop(key, None)
+    st.session_state[K_GROUP] = []
+    bench = st.session_state.get(K_BENCH)
+    if bench not in BENCHMARKS_BY_COUNTRY[land.country()]:
+        st.session_state[K_BENCH] = BENCHMARK_EQUIVALENT.get(bench)
+
+
+def land_picker() -> str:
+    sb = st.sidebar
+    sb.selectbox(t("frame_land.label"), list(land.LANDS), key=land.K_LAND,
+                 format_func=lambda x: t(f"land.{x}"), on_change=_on_land_change,
+                 help=t("frame_land.help"))
+    return st.session_state[land.K_LAND]
+
+
 def _resolve_gemeente(code: str, division_year: int, valid: set[str],
                       names: dict[str, str]) -> str | None:
     """Map a code that is not in this division to one that is, via the merger table."""
-    cw = q("crosswalk")
+    cw = q("crosswalk", country=land.country())
     if cw.empty:
         return None
     # forward: follow old -> new (largest share first) until the code exists in the division
@@ -225,12 +275,15 @@ def _resolve_gemeente(code: str, division_year: int, valid: set[str],
 
 def _gemeente_options(division_year: int) -> tuple[list[str], dict[str, str], dict[str, str]]:
     """Codes of the division plus aliases for former names: (options, labels, alias -> code)."""
-    gm = q("areas", "gemeente", division_year)
+    gm = q("areas", "gemeente", division_year, country=land.country())
+    if land.region():
+        gm = gm[gm["region_code"] == land.region()]
     names = dict(zip(gm["area_code"], gm["name"], strict=True))
     options = list(gm["area_code"])
-    labels = dict(names)
+    labels = {r.area_code: land.option_label(r.name, r.name_nl, r.name_fr, r.region_code)
+              for r in gm.itertuples()}
     aliases: dict[str, str] = {}
-    cw = q("crosswalk")
+    cw = q("crosswalk", country=land.country())
     valid = set(options)
     for row in cw.itertuples():
         if row.old_code in valid or row.new_code not in valid or not isinstance(row.old_name, str):
@@ -242,6 +295,11 @@ def _gemeente_options(division_year: int) -> tuple[list[str], dict[str, str], di
         aliases[alias] = row.new_code
         options.append(alias)
     return options, labels, aliases
+
+
+def names_of(code: str, labels: dict[str, str]) -> str:
+    """The plain name of an option (without the other language's name in parentheses)."""
+    return labels.get(code, code)
 
 
 def _on_gemeente_change(aliases: dict[str, str]) -> None:
@@ -265,6 +323,8 @@ def _pick(options: list, current, preferred=()) -> object:
 
 def sidebar() -> Selection | None:
     """Render the shared selectors; return the resolved selection (None: no indicators)."""
+    _read_land_once()
+    land_picker()
     catalog = ordered_catalog()
     if catalog.empty:
         st.sidebar.warning(t("frame.no_indicators"))
@@ -275,7 +335,9 @@ def sidebar() -> Selection | None:
                                  label=r.label) for r in catalog.itertuples()}
 
     # read the stored choices first: the gemeente list depends on the indicator's division
-    indicator_id = _pick(ids, st.session_state.get(K_INDICATOR), DEFAULT_INDICATORS)
+    country = land.country()
+    indicator_id = _pick(ids, st.session_state.get(K_INDICATOR),
+                         land.DEFAULT_INDICATORS.get(country, DEFAULT_INDICATORS))
     info = catalog.set_index("indicator_id").loc[indicator_id].to_dict()
     info["indicator_id"] = indicator_id
     level = best_level(info.get("levels"))
@@ -295,18 +357,20 @@ def sidebar() -> Selection | None:
                 fallback=fmt.age_label(age)))
     division_year = int(in_period[in_period["age_group"] == age]["division_year"].max())
     gm_year = division_year if level in ("gemeente", "wijk") else max(
-        q("division_years", "gemeente") or [division_year])
+        q("division_years", "gemeente", country=country) or [division_year])
 
     options, gm_labels, aliases = _gemeente_options(gm_year)
     real = {o: gm_labels[o] for o in options if o not in aliases}
-    wanted = st.session_state.get(K_GEMEENTE) or DEFAULT_GEMEENTE
+    default_gm = land.DEFAULT_GEMEENTE.get(land.current(), DEFAULT_GEMEENTE)
+    wanted = st.session_state.get(K_GEMEENTE) or default_gm
     gemeente = wanted if wanted in real else None
     if gemeente is None:
-        gemeente = _resolve_gemeente(wanted, gm_year, set(real), real)
+        plain = {c: names_of(c, gm_labels) for c in real}
+        gemeente = _resolve_gemeente(wanted, gm_year, set(real), plain)
         if gemeente is None:
             if st.session_state.get(K_GEMEENTE):
                 _note(t("frame.note_unknown_gemeente", code=wanted))
-            gemeente = DEFAULT_GEMEENTE if DEFAULT_GEMEENTE in real else options[0]
+            gemeente = default_gm if default_gm in real else options[0]
     st.session_state[K_GEMEENTE] = gemeente
     st.session_state["_gemeente_widget"] = gemeente
 
@@ -322,8 +386,12 @@ def sidebar() -> Selection | None:
                  format_func=fmt.period_label)
     st.session_state[K_AGE] = age
     sb.selectbox(t("frame.age_label"), age_options, key=K_AGE, format_func=fmt.age_label)
-    st.session_state[K_BENCH] = _pick(list(BENCHMARKS), st.session_state.get(K_BENCH))
-    sb.selectbox(t("frame.benchmark_label"), list(BENCHMARKS), key=K_BENCH,
+    kinds = list(BENCHMARKS_BY_COUNTRY[country])
+    wanted_bench = st.session_state.get(K_BENCH)
+    if wanted_bench not in kinds and wanted_bench in BENCHMARK_EQUIVALENT:
+        wanted_bench = BENCHMARK_EQUIVALENT[wanted_bench]
+    st.session_state[K_BENCH] = _pick(kinds, wanted_bench)
+    sb.selectbox(t("frame.benchmark_label"), kinds, key=K_BENCH,
                  format_func=lambda b: t(f"benchmark.{b}.option"), help=t("frame.benchmark_help"))
 
     group = _group_picker(sb, real, gm_year)
@@ -331,14 +399,37 @@ def sidebar() -> Selection | None:
 
     area_row = q("area", gemeente, gm_year) or {}
     sel = Selection(
-        gemeente=gemeente, gemeente_name=area_row.get("name", gemeente),
+        gemeente=gemeente,
+        gemeente_name=land.local_name(area_row.get("name", gemeente), area_row.get("name_nl"),
+                                      area_row.get("name_fr"), area_row.get("region_code")),
+        land=land.current(), country=country, region_code=area_row.get("region_code"),
+        parent_code=area_row.get("parent_code"),
         indicator_id=indicator_id, indicator=info, period=period, age_group=age,
         benchmark=st.session_state[K_BENCH], level=level, division_year=division_year,
         province_code=area_row.get("province_code"), ggd_code=area_row.get("ggd_code"),
         group=group, gm_year=gm_year, notes=list(st.session_state[K_NOTES]),
     )
+    if country == "BE":
+        _missing_value_note(sel)
+        sel.notes = list(st.session_state[K_NOTES])
     write_url(sel)
     return sel
+
+
+def _missing_value_note(sel: Selection) -> None:
+    """One sentence when the chosen Belgian indicator has no value for the chosen gemeente
+    (vaccination outside Flanders, the deprivation index of a merged municipality, ...)."""
+    got = q("value_of", sel.gemeente, sel.indicator_id, sel.period, sel.age_group)
+    if got is not None and not fmt.is_missing(got.get("value")):
+        return
+    if sel.indicator_id.startswith("be_covid_vaccinated") and sel.region_code != "02000":
+        hint = t("kaart_be.hint_flanders")
+    elif sel.indicator_id.startswith("be_bimd"):
+        hint = t("kaart_be.hint_bimd")
+    else:
+        hint = t("kaart_be.hint_other")
+    _note(t("kaart_be.no_value", indicator=sel.indicator.get("label", sel.indicator_id),
+            gemeente=sel.gemeente_name, period=fmt.period_label(sel.period), hint=hint))
 
 
 def _group_picker(sb, names: dict[str, str], gm_year: int) -> list[str]:
@@ -368,6 +459,10 @@ def write_url(sel: Selection) -> None:
         st.query_params["lang"] = lang
     elif lang == texts.DEFAULT_LANGUAGE and "lang" in st.query_params:
         del st.query_params["lang"]
+    if sel.land != "nl" and st.query_params.get("land") != sel.land:
+        st.query_params["land"] = sel.land
+    elif sel.land == "nl" and "land" in st.query_params:
+        del st.query_params["land"]
     group = ",".join(sel.group)
     if group and st.query_params.get("groep") != group:
         st.query_params["groep"] = group
@@ -423,7 +518,7 @@ def apply_view(params: dict[str, str], extra: dict[str, str]) -> None:
     `extra` and the language, and every choice is read from it again as on a session's first
     run. Choices the view does not name fall back to their defaults."""
     for key in (K_GEMEENTE, K_INDICATOR, K_PERIOD, K_AGE, K_BENCH, K_GROUP, K_INIT,
-                "_gemeente_widget"):
+                "_gemeente_widget", land.K_LAND):
         st.session_state.pop(key, None)
     for key in st.session_state.get(K_PAGE_KEYS, set()):
         st.session_state.pop(key, None)

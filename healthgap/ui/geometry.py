@@ -15,23 +15,26 @@ import streamlit as st
 
 from healthgap import store
 from healthgap.settings import PROJECT_ROOT
+from healthgap.ui import land
 from healthgap.ui.data import db
 
 GENERATED = PROJECT_ROOT / "static" / "generated"
 URL_PREFIX = "app/static/generated/"
 
 
-def file_name(level: str, division_year: int, version: str, parent: str | None = None) -> str:
-    part = f"_{parent}" if parent else ""
+def file_name(level: str, division_year: int, version: str, parent: str | None = None,
+              country: str = "NL") -> str:
+    part = (f"_{parent}" if parent else "") + ("" if country == "NL" else f"_{country.lower()}")
     return f"{level}_{division_year}{part}_{version}.geojson"
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _write(level: str, division_year: int, parent: str | None, version: str) -> str | None:
-    name = file_name(level, division_year, version, parent)
+def _write(level: str, division_year: int, parent: str | None, version: str,
+           country: str = "NL") -> str | None:
+    name = file_name(level, division_year, version, parent, country)
     target = GENERATED / name
     if not target.is_file():
-        fc = store.feature_collection(db(), level, division_year, parent)
+        fc = store.feature_collection(db(), level, division_year, parent, country)
         if not fc["features"]:
             return None
         GENERATED.mkdir(parents=True, exist_ok=True)
@@ -59,9 +62,10 @@ def _rounded(coords):
     return out
 
 
-def geojson_url(level: str, division_year: int, parent: str | None = None) -> str | None:
+def geojson_url(level: str, division_year: int, parent: str | None = None,
+                country: str | None = None) -> str | None:
     """URL of the FeatureCollection (feature id = area code); None when no geometry exists."""
-    return _write(level, int(division_year), parent, db().base_key)
+    return _write(level, int(division_year), parent, db().base_key, country or land.country())
 
 
 def geojson_path(url: str):

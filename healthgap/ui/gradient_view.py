@@ -37,8 +37,15 @@ from indicators.trends import ChangeResult, change_between_periods
 
 INCOME = "income_standardised_median"
 DIFFICULTY = "difficulty_making_ends_meet"
+# Belgium: income per tax return (Statbel) per gemeente; per Brussels statistical sector the
+# deprivation index without its health domain (BIMD 2011), so it can be set against the health
+# domain without ranking health on health
+BE_INCOME = "be_income_per_return"
+BE_DEPRIVATION = "be_bimd_without_health_score"
 SES_MEASURES = (INCOME, DIFFICULTY)
-DISADVANTAGED = {INCOME: "low", DIFFICULTY: "high"}
+SES_BY_COUNTRY = {"NL": SES_MEASURES, "BE": (BE_INCOME, BE_DEPRIVATION)}
+INCOMES = (INCOME, BE_INCOME)
+DISADVANTAGED = {INCOME: "low", DIFFICULTY: "high", BE_INCOME: "low", BE_DEPRIVATION: "high"}
 LEVELS = ("gemeente", "wijk")
 BOOTSTRAP = 1000
 MIN_AREAS_QUINTILES = 10   # two areas per fifth at least
@@ -66,7 +73,20 @@ class SesChoice:
     source_id: str | None
 
 
+def ses_measures(country: str) -> tuple[str, str]:
+    """(gemeente SES measure, the one of the detailed level) of a country."""
+    return SES_BY_COUNTRY.get(country, SES_MEASURES)
+
+
+def detail_level(country: str) -> str:
+    return "sector" if country == "BE" else "wijk"
+
+
 def ses_label(ses_id: str) -> str:
+    if ses_id == BE_INCOME:
+        return t("ongelijkheid_be.ses_income")
+    if ses_id == BE_DEPRIVATION:
+        return t("ongelijkheid_be.ses_deprivation")
     if ses_id == INCOME:
         return t("ongelijkheid.ses.income")
     return t("ongelijkheid.ses.difficulty")
@@ -74,18 +94,26 @@ def ses_label(ses_id: str) -> str:
 
 def ses_given(ses_id: str) -> str:
     """'het inkomen' / 'de moeite met rondkomen' for 'Gezien … verwacht je …'."""
+    if ses_id == BE_INCOME:
+        return t("ongelijkheid_be.ses_given_income")
+    if ses_id == BE_DEPRIVATION:
+        return t("ongelijkheid_be.ses_given_deprivation")
     if ses_id == INCOME:
         return t("ongelijkheid.ses_given.income")
     return t("ongelijkheid.ses_given.difficulty")
 
 
 def level_label(level: str, gemeente: str | None) -> str:
+    if level == "sector":
+        return t("ongelijkheid_be.level_sector")
     if level == "wijk":
         return t("ongelijkheid.level.wijk", gemeente=gemeente or fmt.MISSING)
     return t("ongelijkheid.level.gemeente")
 
 
 def areas_word(level: str, gemeente: str | None) -> str:
+    if level == "sector":
+        return t("ongelijkheid_be.areas_sector")
     if level == "wijk":
         return t("ongelijkheid.areas.wijk", gemeente=gemeente or fmt.MISSING)
     return t("ongelijkheid.areas.gemeente")
@@ -100,7 +128,7 @@ def alternatives(indicator: dict, limit: int = 5) -> list[str]:
     """Indicators with gemeente values, same theme first (for an indicator without them)."""
     cat = ordered_catalog()
     cat = cat[cat["levels"].map(lambda lv: lv is not None and "gemeente" in list(lv))]
-    cat = cat[~cat["indicator_id"].isin(list(SES_MEASURES) + [indicator.get("indicator_id")])]
+    cat = cat[~cat["indicator_id"].isin(list(DISADVANTAGED) + [indicator.get("indicator_id")])]
     cat = cat[cat["modelled"].fillna(False).astype(bool) | cat["theme"].eq(indicator.get("theme"))]
     # most survey years first: those also show the change of the gap
     cat = cat.assign(_n=cat["periods"].map(len)).sort_values(["_n", "label"],
@@ -136,7 +164,8 @@ def _ses_series(ses_id: str, level: str, period: str, age_group: str, division_y
         return None
     series = vals.set_index("area_code")["value"].astype(float)
     if level == "gemeente" and int(row["division_year"]) != division_year:
-        series = groups.carry(series, int(row["division_year"]), division_year)
+        country = "BE" if ses_id in (BE_INCOME, BE_DEPRIVATION) else "NL"
+        series = groups.carry(series, int(row["division_year"]), division_year, country)
     src = vals["source_id"].dropna()
     return series, SesChoice(ses_id, str(row["period"]), str(row["age_group"]),
                              int(row["division_year"]), src.iloc[0] if len(src) else None)
@@ -163,13 +192,33 @@ def area_table(indicator_id: str, period: str, age_group: str, level: str, divis
         df["ses"] = df["area_code"].map(series).astype(float)
         if choice.source_id:
             sources.append(choice.source_id)
-    if level == "gemeente":
+    if level == "gemeente" and ses_id in (BE_INCOME, BE_DEPRIVATION):
+        pops, pop_source = _be_populations(int(vals["division_year"].iloc[0]))
+        df["pop"] = df["area_code"].map(pops).astype(float)
+        sources.append(pop_source)
+    elif level == "gemeente":
         pops = groups.populations(int(vals["division_year"].iloc[0]))
         df["pop"] = df["area_code"].map(pops).astype(float)
         sources.append(_population_source())
     else:
         df["pop"] = 1.0
     return df.reset_index(drop=True), choice, [s for s in sources if s]
+
+
+def _be_populations(division_year: int) -> tuple[pd.Series, str | None]:
+    """Inhabitants per Belgian gemeente of this division (Statbel, newest year there)."""
+    rows = q("periods_for", BE_POPULATION, "gemeente")
+    rows = rows[rows["division_year"] == division_year]
+    if rows.empty:
+        return pd.Series(dtype=float), None
+    vals = q("values_for", BE_POPULATION, rows.iloc[0]["period"], rows.iloc[0]["age_group"],
+             "gemeente", division_year)
+    src = vals["source_id"].dropna()
+    return (vals.set_index("area_code")["value"].astype(float),
+            src.iloc[0] if len(src) else None)
+
+
+BE_POPULATION = "be_population_total"
 
 
 def _population_source() -> str | None:
@@ -253,7 +302,7 @@ def _gradient_view(db_key: str, indicator_id: str, period: str, age_group: str, 
     except ValueError as exc:
         view.error = str(exc)
         return view
-    weights = None if level == "wijk" else used["pop"]
+    weights = None if level != "gemeente" else used["pop"]
     try:
         view.fit = weighted_fit_line(used["ses"], used["value"], weights)
         view.expected = expected_from_ses(used, "value", ["ses"], "pop", area_col="area_code")
@@ -509,7 +558,8 @@ def notes(view: GradientView, level: str) -> list[str]:
 
 def _hover(used: pd.DataFrame, indicator: dict, ses_id: str) -> np.ndarray:
     unit, dec = indicator["unit"], int(indicator["decimals"])
-    ses_unit = "euro_x1000" if ses_id == INCOME else "percent"
+    ses_unit = {INCOME: "euro_x1000", BE_INCOME: "euro_x1000",
+                BE_DEPRIVATION: "index"}.get(ses_id, "percent")
     pops = used["pop"] if "pop" in used else pd.Series(np.nan, index=used.index)
     return np.column_stack([
         used["name"].fillna(used["area_code"]),
@@ -526,7 +576,7 @@ def scatter(view: GradientView, indicator: dict, ses_id: str, highlight: str | N
             highlight_name: str | None) -> go.Figure:
     used = view.used
     unit = indicator["unit"]
-    size = (np.full(len(used), 8.0) if view.level == "wijk"
+    size = (np.full(len(used), 8.0) if view.level != "gemeente"
             else 5 + 22 * np.sqrt(used["pop"] / used["pop"].max()))
     fig = go.Figure()
     if view.fit is not None:
@@ -538,6 +588,7 @@ def scatter(view: GradientView, indicator: dict, ses_id: str, highlight: str | N
     fig.add_trace(go.Scatter(
         x=used["ses"], y=used["value"], mode="markers",
         name=t("ongelijkheid.legend_gemeenten") if view.level == "gemeente"
+        else t("ongelijkheid_be.legend_sectors") if view.level == "sector"
         else t("ongelijkheid.legend_wijken"),
         marker={"size": size, "color": POINT_COLOUR, "opacity": 0.75,
                 "line": {"width": 0.6, "color": POINT_LINE}},
@@ -547,6 +598,8 @@ def scatter(view: GradientView, indicator: dict, ses_id: str, highlight: str | N
         fig.add_trace(go.Scatter(x=view.fit.grid, y=view.fit.fitted, mode="lines",
                                  line={"color": LINE_COLOUR, "width": 2.5}, hoverinfo="skip",
                                  name=t("ongelijkheid.legend_fit") if view.level == "gemeente"
+                                 else t("ongelijkheid_be.legend_fit_sectors")
+                                 if view.level == "sector"
                                  else t("ongelijkheid.legend_fit_equal")))
     own = used[used["area_code"] == highlight] if highlight else used.iloc[0:0]
     if not own.empty:
@@ -556,8 +609,10 @@ def scatter(view: GradientView, indicator: dict, ses_id: str, highlight: str | N
             marker={"size": 16, "color": HIGHLIGHT, "line": {"width": 2, "color": "#111111"}},
             name=highlight_name, customdata=_hover(own, indicator, ses_id),
             hovertemplate=raw("ongelijkheid.hover_area") + "<extra></extra>"))
-    ses_axis = t("ongelijkheid.axis_ses_income", period=view.ses.period) if ses_id == INCOME \
-        else t("ongelijkheid.axis_ses_difficulty", period=view.ses.period)
+    ses_axis = {INCOME: t("ongelijkheid.axis_ses_income", period=view.ses.period),
+                BE_INCOME: t("ongelijkheid_be.axis_income", period=view.ses.period),
+                BE_DEPRIVATION: t("ongelijkheid_be.axis_deprivation", period=view.ses.period),
+                }.get(ses_id) or t("ongelijkheid.axis_ses_difficulty", period=view.ses.period)
     fig.update_xaxes(title=ses_axis, autorange="reversed" if DISADVANTAGED[ses_id] == "high"
                      else True, showgrid=True, gridcolor="#eeeeee", zeroline=False)
     fig.update_yaxes(title=t("ongelijkheid.axis_indicator", indicator=indicator["label"],

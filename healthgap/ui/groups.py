@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
+from healthgap.ui import land
 from healthgap.ui.data import db, q
 from indicators.comparison import group_benchmarks
-from indicators.peers import find_peers
+from indicators.peers import find_peers, percentile_rank
 
 # feature -> indicator id; the order is the order shown on the Vergelijken page
 PEER_FEATURES = {
@@ -30,6 +31,16 @@ PEER_FEATURES = {
     "income": "income_standardised_median",
 }
 POPULATION = "population_total"
+# Belgium: the same four features; income as the relative position within Belgium (percentile
+# of the average income per tax return), since levels are not comparable with Dutch incomes
+PEER_FEATURES_BE = {
+    "size": "be_population_total",
+    "urbanity": "be_population_density",
+    "age": "be_population_65_plus_pct",
+    "income": "be_income_per_return",
+}
+PERCENTILE_FEATURES_BE = {"income"}
+FEATURES_BY_COUNTRY = {"NL": PEER_FEATURES, "BE": PEER_FEATURES_BE}
 DEFAULT_K = 10
 
 
@@ -41,71 +52,76 @@ class Features:
     merged_away: set[str] = field(default_factory=set)   # merged since: no features
 
 
-def _to_newest(codes: list[str], year: int) -> pd.Series:
+def _to_newest(codes: list[str], year: int, country: str = "NL") -> pd.Series:
     """code in division `year` -> its code in the newest division (largest share)."""
-    cw = q("crosswalk")
+    cw = q("crosswalk", country=country)
     part = cw[cw["old_year"] == year].sort_values("share_of_old", ascending=False)
     mapping = part.drop_duplicates("old_code").set_index("old_code")["new_code"]
     return pd.Series([mapping.get(c, c) for c in codes], index=codes)
 
 
-def carry(series: pd.Series, from_year: int, to_year: int) -> pd.Series:
+def carry(series: pd.Series, from_year: int, to_year: int, country: str = "NL") -> pd.Series:
     """Values of one gemeente division carried to another, indexed by the codes of `to_year`.
 
     Both sides go to the newest division and are joined there. A gemeente of `to_year` that has
     merged since gets NaN (its successor's figure is not its own); one that absorbed others gets
     its successor's figure (see `Features.approximated`).
     """
-    codes = list(q("areas", "gemeente", to_year)["area_code"])
+    codes = list(q("areas", "gemeente", to_year, country=country)["area_code"])
     if from_year == to_year:
         return series.reindex(codes).astype(float)
-    newest = _to_newest(codes, to_year)
+    newest = _to_newest(codes, to_year, country)
     gone = newest.index != newest.to_numpy()
-    src = _to_newest(list(series.index), from_year)
+    src = _to_newest(list(series.index), from_year, country)
     by_newest = pd.Series(series.to_numpy(dtype=float), index=src.to_numpy())
     by_newest = by_newest[~by_newest.index.duplicated()]
     return newest.map(by_newest).astype(float).where(~gone)
 
 
-def _feature_values(indicator_id: str) -> tuple[pd.Series, int, str] | None:
+def _feature_values(indicator_id: str, division_year: int | None = None
+                    ) -> tuple[pd.Series, int, str] | None:
     periods = q("periods_for", indicator_id, "gemeente")
     if periods.empty:
         return None
-    row = periods.iloc[0]  # newest period first
+    newest = periods[periods["period"] == periods.iloc[0]["period"]]
+    same = newest[newest["division_year"] == division_year]
+    row = same.iloc[0] if len(same) else periods.iloc[0]  # newest period first
     vals = q("values_for", indicator_id, row["period"], row["age_group"], "gemeente",
              int(row["division_year"]))
     series = vals.set_index("area_code")["value"].astype(float)
     return series, int(row["division_year"]), str(row["period"])
 
 
-def features(division_year: int) -> Features:
+def features(division_year: int, country: str | None = None) -> Features:
     """Peer features for every gemeente of `division_year` (NaN where not published)."""
-    return _features(db().key, division_year)
+    return _features(db().key, division_year, country or land.country())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _features(db_key: str, division_year: int) -> Features:
-    codes = list(q("areas", "gemeente", division_year)["area_code"])
-    newest = _to_newest(codes, division_year)
+def _features(db_key: str, division_year: int, country: str = "NL") -> Features:
+    codes = list(q("areas", "gemeente", division_year, country=country)["area_code"])
+    newest = _to_newest(codes, division_year, country)
     gone = newest.index != newest.to_numpy()
     merged = newest.map(newest.value_counts()) > 1  # successor of several gemeenten
     table = pd.DataFrame(index=pd.Index(codes, name="area_code"))
     periods: dict[str, str] = {}
     approximated = set(newest.index[~gone & merged.to_numpy()])
-    for feature, indicator_id in PEER_FEATURES.items():
-        got = _feature_values(indicator_id)
+    for feature, indicator_id in FEATURES_BY_COUNTRY.get(country, PEER_FEATURES).items():
+        got = _feature_values(indicator_id, division_year)
         if got is None:
             table[feature] = float("nan")
             continue
         series, year, period = got
         periods[feature] = period
-        table[feature] = carry(series, year, division_year).to_numpy()
+        if country == "BE" and feature in PERCENTILE_FEATURES_BE:
+            series = percentile_rank(series)
+        table[feature] = carry(series, year, division_year, country).to_numpy()
     return Features(table, periods, approximated, set(newest.index[gone]))
 
 
-def populations(division_year: int) -> pd.Series:
+def populations(division_year: int, country: str | None = None) -> pd.Series:
     """Inhabitants per gemeente of `division_year` (weights of a group mean)."""
-    return features(division_year).table["size"]
+    return features(division_year, country).table["size"]
 
 
 @dataclass
@@ -116,42 +132,47 @@ class PeerGroup:
     features: Features
 
 
-def peers_of(code: str, division_year: int, k: int = DEFAULT_K) -> PeerGroup | None:
+def peers_of(code: str, division_year: int, k: int = DEFAULT_K,
+             country: str | None = None) -> PeerGroup | None:
     """The k gemeenten most similar to `code` (None when it has no features)."""
-    feats = features(division_year)
+    feats = features(division_year, country)
     if code not in feats.table.index or feats.table.loc[code].isna().all():
         return None
     table = find_peers(feats.table, code, k=k, columns=list(PEER_FEATURES))
     return PeerGroup(code, list(table.index), table, feats)
 
 
-def all_peer_sets(division_year: int, k: int = DEFAULT_K) -> dict[str, list[str]]:
+def all_peer_sets(division_year: int, k: int = DEFAULT_K,
+                  country: str | None = None) -> dict[str, list[str]]:
     """Every gemeente's own peer group (for a map coloured against each area's peers)."""
-    return _all_peer_sets(db().key, division_year, k)
+    return _all_peer_sets(db().key, division_year, k, country or land.country())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _all_peer_sets(db_key: str, division_year: int, k: int) -> dict[str, list[str]]:
-    feats = features(division_year).table
+def _all_peer_sets(db_key: str, division_year: int, k: int,
+                   country: str = "NL") -> dict[str, list[str]]:
+    feats = features(division_year, country).table
     usable = feats.index[feats.notna().any(axis=1)]
     return {code: list(find_peers(feats, code, k=k, columns=list(PEER_FEATURES)).index)
             for code in usable}
 
 
 def group_means(values: pd.Series, division_year: int,
-                members_by_area: dict[str, list[str]]) -> pd.DataFrame:
+                members_by_area: dict[str, list[str]], country: str | None = None
+                ) -> pd.DataFrame:
     """Per area its group's mean (itself left out): benchmark, weighted, n_members.
 
     Population-weighted when every member with a value has a known number of inhabitants;
     otherwise (a member merged since) the plain mean, so no member silently drops out.
     """
-    return group_benchmarks(values, populations(division_year), members_by_area)
+    return group_benchmarks(values, populations(division_year, country), members_by_area)
 
 
-def map_codes(codes, division_year: int) -> list[str]:
+def map_codes(codes, division_year: int, country: str | None = None) -> list[str]:
     """Carry codes chosen in another division to `division_year` (forward or back via mergers)."""
-    valid = set(q("areas", "gemeente", division_year)["area_code"])
-    cw = q("crosswalk")
+    country = country or land.country()
+    valid = set(q("areas", "gemeente", division_year, country=country)["area_code"])
+    cw = q("crosswalk", country=country)
     out: list[str] = []
     for code in codes:
         if code in valid:

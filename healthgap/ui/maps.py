@@ -102,7 +102,7 @@ def discrete_colorscale(colours: list[str]) -> list[list]:
 
 def choropleth(url: str, df: pd.DataFrame, groups: list[tuple[str, str, pd.Series]],
                unit: str, decimals: int, height: int = 640, title: str | None = None,
-               legend_title: str | None = None) -> go.Figure:
+               legend_title: str | None = None, legend_at_bottom: bool = False) -> go.Figure:
     """One trace whose z is the group index; the colour bar lists every group in words.
 
     `groups` are (colour, legend label, boolean mask) in legend order; `df` needs area_code,
@@ -131,7 +131,10 @@ def choropleth(url: str, df: pd.DataFrame, groups: list[tuple[str, str, pd.Serie
         colorbar={"title": {"text": legend_title or "", "side": "top",
                             "font": {"size": 13, "color": "#222222"}},
                   "tickvals": list(range(n)), "ticktext": [label for _, label, _ in used],
-                  "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "top",
+                  "x": 0.0, "xanchor": "left",
+                  # Belgium's coast fills the top left corner; its south-west is empty
+                  "y": 0.0 if legend_at_bottom else 1.0,
+                  "yanchor": "bottom" if legend_at_bottom else "top",
                   "len": min(0.07 * n + 0.08, 0.6),
                   "thickness": 14, "outlinewidth": 0,
                   "tickfont": {"size": 13, "color": "#222222"},
@@ -197,3 +200,17 @@ def with_all_areas(df: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
             extra[col] = df[col].iloc[0] if col in ("level", "division_year", "period",
                                                      "age_group", "indicator_id") else None
     return pd.concat([df, extra[df.columns]], ignore_index=True)
+
+
+def detail_level(country: str) -> str:
+    """The level below the gemeente: wijken in the Netherlands, statistical sectors (Brussels
+    only) in Belgium."""
+    return "sector" if country == "BE" else "wijk"
+
+
+def map_levels(indicator_levels, detail: str, has_detail: bool) -> list[str]:
+    """The map levels on offer: all gemeenten and/or the detailed level, those with values."""
+    levels = list(indicator_levels or [])
+    out = (["gemeente"] if "gemeente" in levels or not has_detail else []) + \
+        ([detail] if has_detail else [])
+    return out

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from healthgap.ui import benchmark, fmt, groups
+from healthgap.ui import benchmark, fmt, groups, land
 from healthgap.ui.data import q
 from healthgap.ui.frame import K_AGE, Selection, ordered_catalog
 from healthgap.ui.texts import t
@@ -95,7 +95,7 @@ class Partners:
 
 def merger_partners(code: str, division_year: int) -> Partners | None:
     """The other gemeenten of `division_year` that merged with `code` after that year."""
-    cw = q("crosswalk")
+    cw = q("crosswalk", country=land.country())
     if cw.empty:
         return None
     mine = cw[(cw["old_code"] == code) & (cw["old_year"] == division_year)]
@@ -176,15 +176,18 @@ def build(sel: Selection) -> TrendView | None:
                      "harmonised": is_harmonised(period, sel.division_year)})
     table = pd.DataFrame(rows)
 
-    peer_group = groups.peers_of(sel.gemeente, sel.gm_year or sel.division_year)
+    peer_group = groups.peers_of(sel.gemeente, sel.gm_year or sel.division_year,
+                                 country=sel.country)
     members = peer_group.members if peer_group is not None else []
     peers = _series(members, sel)
     partners = merger_partners(sel.gemeente, sel.division_year)
     partner_values = _series(partners.codes if partners else [], sel)
-    return TrendView(table, label or t("benchmark.nederland.name"), notes, peers, len(members),
+    country_name = t("benchmark.belgie.name") if sel.country == "BE" else \
+        t("benchmark.nederland.name")
+    return TrendView(table, label or country_name, notes, peers, len(members),
                      peer_group is not None, partners, partner_values,
                      gap_change(table, int(sel.indicator["decimals"])), sorted(sources),
-                     bool(sel.indicator.get("modelled")), kind != "nederland")
+                     bool(sel.indicator.get("modelled")), kind not in ("nederland", "belgie"))
 
 
 def suggestions(sel: Selection) -> tuple[list[tuple[str, str]], list[str]]:

@@ -1,0 +1,234 @@
+"""Belgium on the same footing (issue 5): every page for a Belgian selection, the `land`
+parameter, Belgian benchmarks, names per language and the gemeente search (AppTest, real DB)."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from healthgap.settings import PROJECT_ROOT
+from healthgap.ui import frame, land, texts
+from healthgap.ui.frame import page_files
+
+pytestmark = pytest.mark.shared_data
+
+APP = str(PROJECT_ROOT / "app.py")
+PAGES = [str(p.relative_to(PROJECT_ROOT)) for p, _, _ in page_files()]
+
+
+@pytest.fixture(scope="session")
+def db_file(request) -> Path:
+    override = os.environ.get("HEALTHGAP_TEST_DB")
+    if override:
+        return Path(override)
+    return Path(request.getfixturevalue("built_db"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_app(db_file, monkeypatch):
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    monkeypatch.setenv("HEALTHGAP_DB", str(db_file))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    texts._LAST[0] = texts.DEFAULT_LANGUAGE
+
+
+def run_app(page: str | None = None, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def box(at: AppTest, key: str):
+    return next(b for b in at.sidebar.selectbox if b.key == key)
+
+
+def notes(at: AppTest) -> str:
+    return "\n".join(str(e.value) for e in [*at.info, *at.warning, *at.error])
+
+
+def page_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [h.value for h in at.title] + [h.value for h in at.subheader]
+    return "\n".join(str(p) for p in parts) + "\n" + notes(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_for_the_belgian_default(page):
+    at = run_app(page, land="be")
+    assert not at.error, [e.value for e in at.error]
+    assert box(at, land.K_LAND).value == "be"
+    assert box(at, "_gemeente_widget").value == "21004"
+    assert box(at, frame.K_INDICATOR).value.startswith("be_")
+    assert page_text(at).strip()
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("params", [
+    {"gemeente": "21015", "indicator": "be_income_per_return", "benchmark": "provincie"},
+    {"gemeente": "62063", "land": "wal", "lang": "fr", "benchmark": "arrondissement"},
+    {"gemeente": "44040", "indicator": "be_population_65_plus_pct", "benchmark": "peers",
+     "lang": "en"},
+], ids=["schaerbeek", "liege-fr", "melle-merged-en"])
+def test_every_page_renders_for_other_belgian_selections(page, params):
+    at = run_app(page, **params)
+    assert not at.error, [e.value for e in at.error]
+    assert page_text(at).strip()
+
+
+def test_a_belgian_code_selects_belgium_and_the_land_round_trips():
+    at = run_app(gemeente="62063")
+    assert box(at, land.K_LAND).value == "be"
+    assert at.query_params["land"] == "be"
+    assert at.query_params["gemeente"] == "62063"
+    at = run_app(land="wal")
+    assert box(at, "_gemeente_widget").value == "62063"
+    assert at.query_params["land"] == "wal"
+
+
+def test_an_invalid_land_falls_back_to_the_netherlands_with_a_note():
+    at = run_app(land="xx")
+    assert box(at, land.K_LAND).value == "nl"
+    assert "'xx'" in notes(at)
+    assert box(at, "_gemeente_widget").value == frame.DEFAULT_GEMEENTE
+    assert "land" not in at.query_params
+
+
+def test_the_dutch_default_is_unchanged():
+    at = run_app()
+    assert box(at, land.K_LAND).value == "nl"
+    assert box(at, "_gemeente_widget").value == frame.DEFAULT_GEMEENTE
+    assert list(box(at, frame.K_BENCH).options) == [
+        box(at, frame.K_BENCH).format_func(b) for b in frame.BENCHMARKS]
+
+
+def test_an_old_belgian_code_resolves_to_its_2025_successor_with_a_note():
+    at = run_app(gemeente="44040", indicator="be_income_per_return")   # Melle -> Merelbeke-Melle
+    assert box(at, "_gemeente_widget").value == "44088"
+    assert "44040" in notes(at)
+
+
+def test_a_region_lists_only_its_municipalities():
+    at = run_app(land="bru")
+    codes = [o for o in box(at, "_gemeente_widget").options]
+    labels = [box(at, "_gemeente_widget").format_func(c) for c in codes]
+    assert len(labels) == 19, labels
+
+
+def test_benchmark_options_per_country():
+    at = run_app(land="be")
+    fmt = box(at, frame.K_BENCH).format_func
+    assert [fmt(b) for b in frame.BENCHMARKS_BE] == list(box(at, frame.K_BENCH).options)
+    assert "België" in box(at, frame.K_BENCH).options
+    at = run_app(land="be", lang="fr", benchmark="nederland")
+    assert box(at, frame.K_BENCH).value == "belgie"
+    assert at.query_params["benchmark"] == "belgie"
+
+
+@pytest.mark.parametrize(("lang", "shown", "other"), [
+    ("nl", "Luik", "Liège"), ("fr", "Liège", "Luik"), ("en", "Liège", "Luik")])
+def test_names_per_language_and_both_in_the_search_label(lang, shown, other):
+    at = run_app(gemeente="62063", lang=lang)
+    label = box(at, "_gemeente_widget").format_func("62063")
+    assert label.startswith(shown) and other in label
+
+
+def test_brussels_is_bilingual_in_english_and_localised_otherwise():
+    assert land.local_name("Brussel", "Brussel", "Bruxelles", "04000", "en") == \
+        "Brussel / Bruxelles"
+    assert land.local_name("Brussel", "Brussel", "Bruxelles", "04000", "fr") == "Bruxelles"
+    assert land.local_name("Brussel", "Brussel", "Bruxelles", "04000", "nl") == "Brussel"
+    at = run_app(gemeente="21004", lang="fr", page="pages/profiel.py")
+    assert "Bruxelles" in at.title[0].value
+
+
+def test_former_names_are_search_aliases():
+    at = run_app(land="be", indicator="be_income_per_return")
+    w = box(at, "_gemeente_widget")
+    labels = [w.format_func(o) for o in w.options]
+    assert any(lbl.startswith("Melle") and "Merelbeke-Melle" in lbl for lbl in labels)
+
+
+def test_belgian_benchmarks_country_region_province_arrondissement():
+    seen = {}
+    for bench in ("belgie", "gewest", "provincie", "arrondissement"):
+        at = run_app("pages/kaart.py", gemeente="62063", indicator="be_income_per_return",
+                     benchmark=bench)
+        seen[bench] = page_text(at)
+    assert "België" in seen["belgie"]
+    assert "Waals Gewest" in seen["gewest"]
+    assert "Provincie Luik" in seen["provincie"]
+    assert "Arrondissement Luik" in seen["arrondissement"]
+
+
+def test_brussels_has_no_province_and_falls_back_to_the_region():
+    at = run_app("pages/kaart.py", gemeente="21004", indicator="be_income_per_return",
+                 benchmark="provincie")
+    assert "geen provincie" in notes(at)
+    assert "Brussels Hoofdstedelijk Gewest" in page_text(at)
+
+
+def test_flanders_only_data_say_so_for_a_walloon_municipality():
+    at = run_app("pages/kaart.py", gemeente="62063", indicator="be_covid_vaccinated_full_pct")
+    assert "alleen voor Vlaanderen" in notes(at)
+
+
+def test_brussels_sector_map_and_gradient():
+    at = run_app("pages/kaart.py", gemeente="21004", indicator="be_bimd_health_score",
+                 niveau="sector")
+    assert at.query_params["niveau"] == "sector"
+    assert at.get("plotly_chart")
+    at = run_app("pages/ongelijkheid.py", gemeente="21004", indicator="be_bimd_health_score",
+                 niveau="sector")
+    assert "gezondheidsdomein" in page_text(at)
+    assert at.get("plotly_chart")
+
+
+def test_peers_within_belgium_with_their_features():
+    at = run_app("pages/vergelijken.py", gemeente="62063", indicator="be_income_per_return")
+    tables = [d.value for d in at.dataframe]
+    assert tables and isinstance(tables[0], pd.DataFrame)
+    peers = tables[0]
+    assert len(peers) == 11
+    assert "Luik" in " ".join(map(str, peers.iloc[:, 0]))
+
+
+def _units_follow_the_language():
+    from healthgap.ui import fmt
+    texts.set_language("nl")
+    assert fmt.value_with_unit(12.34, "per_1000") == "12,3 per 1.000"
+    texts.set_language("fr")
+    assert fmt.value_with_unit(12.34, "per_1000") == "12,3 pour 1\u202f000" or \
+        fmt.value_with_unit(12.34, "per_1000") == "12,3 pour 1 000"
+    texts.set_language("en")
+    assert fmt.value_with_unit(1234.5, "per_1000", 0) == "1,234 per 1,000"
+    assert fmt.value_with_unit(3.456, "index", 2) == "3.46"
+
+
+def test_units_of_belgian_indicators_are_formatted():
+    # in a copied context: set_language must not pin the test thread's language (AppTest
+    # evaluates widget labels there)
+    contextvars.copy_context().run(_units_follow_the_language)
+    texts._LAST[0] = texts.DEFAULT_LANGUAGE
