@@ -9,6 +9,7 @@ skipped without it unless HEALTHGAP_REQUIRE_BROWSER=1.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -44,15 +45,17 @@ def server(db_file):
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser_page(server):
+@contextmanager
+def offline_page(viewport: dict, **context_options):
+    """A Chromium page that may only talk to the app on loopback; yields (page, blocked), where
+    `blocked` lists every other request it tried (tests assert it stays empty)."""
     blocked: list[str] = []
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM), headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--disable-background-networking"])
-        context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        context = browser.new_context(viewport=viewport, **context_options)
 
         def guard(route):
             host = urlparse(route.request.url).hostname
@@ -68,6 +71,12 @@ def browser_page(server):
         yield page, blocked
         context.close()
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server):
+    with offline_page({"width": 1440, "height": 1000}) as opened:
+        yield opened
 
 
 def wait_idle(page) -> None:

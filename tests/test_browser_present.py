@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from PIL import Image
-from test_browser import CHROMIUM, IDLE, SHOTS, db_file, playwright, server  # noqa: F401
+from test_browser import IDLE, SHOTS, db_file, offline_page, server  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared_data]
 
@@ -23,28 +23,8 @@ SOURCE = {"nl": "licentie", "en": "licence", "fr": "licence"}
 
 @pytest.fixture(scope="module")
 def screen(server):  # noqa: F811
-    blocked: list[str] = []
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking"])
-        context = browser.new_context(viewport={"width": W, "height": H}, accept_downloads=True)
-
-        def guard(route):
-            host = urlparse(route.request.url).hostname
-            if host in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")):
-                route.continue_()
-            else:
-                blocked.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
-        page = context.new_page()
-        page.set_default_timeout(90_000)
-        yield page, blocked
-        context.close()
-        browser.close()
+    with offline_page({"width": W, "height": H}, accept_downloads=True) as opened:
+        yield opened
 
 
 def idle(page) -> None:

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
+from test_build_shared import con, one  # noqa: F401 (the read-only connection fixture)
 
 pytestmark = pytest.mark.shared_data
-
-
-@pytest.fixture(scope="module")
-def con(built_db):
-    c = duckdb.connect(str(built_db), read_only=True)
-    yield c
-    c.close()
-
-
-def one(con, sql, params=None):
-    return con.execute(sql, params or []).fetchall()
 
 
 def test_three_divisions_589_581_565(con):

@@ -4,62 +4,15 @@ parameter, Belgian benchmarks, names per language and the gemeente search (AppTe
 from __future__ import annotations
 
 import contextvars
-import os
-from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
+from test_apptest_pages import PAGES, _fresh_app, db_file, run_app  # noqa: F401 (fixtures)
 
-from healthgap.settings import PROJECT_ROOT
 from healthgap.ui import frame, land, texts
-from healthgap.ui.frame import page_files
 
 pytestmark = pytest.mark.shared_data
-
-APP = str(PROJECT_ROOT / "app.py")
-PAGES = [str(p.relative_to(PROJECT_ROOT)) for p, _, _ in page_files()]
-
-
-@pytest.fixture(scope="session")
-def db_file(request) -> Path:
-    override = os.environ.get("HEALTHGAP_TEST_DB")
-    if override:
-        return Path(override)
-    return Path(request.getfixturevalue("built_db"))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_app(db_file, monkeypatch):
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    monkeypatch.setenv("HEALTHGAP_DB", str(db_file))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    texts._LAST[0] = texts.DEFAULT_LANGUAGE
-
-
-def run_app(page: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
 
 def box(at: AppTest, key: str):
     return next(b for b in at.sidebar.selectbox if b.key == key)
