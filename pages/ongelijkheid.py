@@ -94,7 +94,8 @@ st.subheader(scatter_heading)
 highlight = sel.gemeente if level == "gemeente" else None
 scatter_fig = gv.scatter(view, ind, ses_id, highlight, sel.gemeente_name)
 st.plotly_chart(scatter_fig, key="ong_scatter", width="stretch", config={"displaylogo": False})
-present.slide(scatter_fig, scatter_heading, gv.sii_sentence(g, ind, areas), view.sources)
+sii_text = gv.sii_sentence(g, ind, areas)  # the slide's takeaway and the measures' sentence
+present.slide(scatter_fig, scatter_heading, sii_text, view.sources)
 exports.download_row(scatter_fig, scatter_heading, view.sources, "ong_scatter_export",
                      ("ongelijkheid", "spreiding", sel.indicator_id, level, sel.gemeente))
 st.caption(t("ongelijkheid.scatter_caption_gemeente" if level == "gemeente"
@@ -121,7 +122,7 @@ st.caption(t("ongelijkheid.bars_caption_gemeente" if level == "gemeente"
 
 # --- measures ----------------------------------------------------------------------------------
 st.subheader(t("ongelijkheid.measures_heading"))
-st.markdown(gv.sii_sentence(g, ind, areas))
+st.markdown(sii_text)
 measures = gv.measures_table(g, unit, decimals)
 st.table(measures, hide_index=True)
 exports.table_row(measures, view.sources, "ong_measures",

@@ -34,26 +34,22 @@ if row.empty or fmt.is_missing(row.iloc[0]["value"]):
               status=t(f"status.{status}")))
 else:
     r = row.iloc[0]
+    # (label, value) of the gemeente and of its benchmark: the metrics and the presenter slide
+    own = (t("overzicht.metric_value", gemeente=sel.gemeente_name,
+             period=fmt.period_label(r["period"])),
+           fmt.value_with_unit(r["value"], r["unit"], r["decimals"]))
+    ref = (t("overzicht.metric_benchmark", benchmark=r["benchmark_label"],
+             period=fmt.period_label(r["period"])),
+           fmt.value_with_unit(r["benchmark"], r["unit"], r["decimals"]))
     c1, c2 = st.columns(2)
-    c1.metric(t("overzicht.metric_value", gemeente=sel.gemeente_name,
-                period=fmt.period_label(r["period"])),
-              fmt.value_with_unit(r["value"], r["unit"], r["decimals"]),
-              delta=fmt.difference_with_unit(r["difference"], r["unit"], r["decimals"]),
-              delta_arrow=fmt.delta_arrow(r["difference"], r["decimals"]),
-              delta_color="off")
-    c2.metric(t("overzicht.metric_benchmark", benchmark=r["benchmark_label"],
-                period=fmt.period_label(r["period"])),
-              fmt.value_with_unit(r["benchmark"], r["unit"], r["decimals"]))
-    present.numbers_slide(
-        t("present.overzicht_title", indicator=sel.indicator["label"], gemeente=sel.gemeente_name),
-        [(t("overzicht.metric_value", gemeente=sel.gemeente_name,
-            period=fmt.period_label(r["period"])),
-          fmt.value_with_unit(r["value"], r["unit"], r["decimals"])),
-         (t("overzicht.metric_benchmark", benchmark=r["benchmark_label"],
-            period=fmt.period_label(r["period"])),
-          fmt.value_with_unit(r["benchmark"], r["unit"], r["decimals"]))],
-        takeaway.comparison_sentence(next(row.itertuples()), sel.gemeente_name),
-        row["source_id"].unique())
+    c1.metric(*own, delta=fmt.difference_with_unit(r["difference"], r["unit"], r["decimals"]),
+              delta_arrow=fmt.delta_arrow(r["difference"], r["decimals"]), delta_color="off")
+    c2.metric(*ref)
+    if present.is_on():  # the slide's texts are only needed while presenting
+        present.numbers_slide(
+            t("present.overzicht_title", indicator=sel.indicator["label"], gemeente=sel.gemeente_name),
+            [own, ref], takeaway.comparison_sentence(next(row.itertuples()), sel.gemeente_name),
+            row["source_id"].unique())
 
 
 if df["category"].notna().any():

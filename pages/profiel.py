@@ -49,7 +49,7 @@ for theme in frame.themes_in_order(df["theme"]):
                          ("profiel", theme, sel.gemeente))
     if theme == slide_theme and present.is_on():
         present.slide(spine, t("export.profile_title", gemeente=sel.gemeente_name, heading=heading),
-                      takeaway.for_selection(sel), part["source_id"].unique())
+                      takeaway.for_selection(sel, df), part["source_id"].unique())
 
 st.subheader(t("profiel.table_heading"))
 table = profile_table(df)
@@ -57,8 +57,7 @@ st.dataframe(table, hide_index=True, width="stretch")
 st.caption(t("profiel.trend_note"))
 exports.table_row(table, df["source_id"], "profiel_table", ("profiel", sel.gemeente, sel.age_group))
 
-# one printable A4 page for a council memo (print it, or save it as PDF from the browser);
-# built in the run (a few ms) so it is in the session's language and holds no page closure
+# one printable A4 page for a council memo (print it, or save it as PDF from the browser)
 st.download_button(t("print.button"), data=profile_print.page(sel, df),
                    file_name=exports.file_stem("profiel", sel.gemeente, sel.age_group) + ".html",
                    mime="text/html", key="profiel_print", on_click="ignore",

@@ -13,10 +13,11 @@ from datetime import date
 from html import escape
 
 import pandas as pd
+import streamlit as st
 
 from healthgap.ui import fmt, frame, takeaway
 from healthgap.ui.charts import DOT_NEUTRAL, spine_position
-from healthgap.ui.data import q
+from healthgap.ui.data import db, q
 from healthgap.ui.maps import CATEGORY_COLOURS
 from healthgap.ui.texts import language, t
 
@@ -129,12 +130,21 @@ def profile_html(df: pd.DataFrame, *, gemeente: str, age_label: str, theme_label
 
 
 def page(sel, df: pd.DataFrame) -> bytes:
-    """The printable profile of the Profiel page's selection (built on click)."""
+    """The printable profile of the Profiel page's selection. Built in the run (the click runs
+    outside it, without the session's language) and cached, so a rerun of the same view costs
+    nothing; `df` is gemeente_profile(sel), which these arguments determine."""
+    return _page(db().key, language(), date.today(), sel.gemeente, sel.age_group, sel.period,
+                 sel.benchmark, tuple(sel.group), sel, df)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _page(db_key: str, lang: str, day: date, gemeente: str, age: str, period: str, bench: str,
+          group: tuple, _sel, _df: pd.DataFrame) -> bytes:
     info = q("build_info") or {}
     html = profile_html(
-        df, gemeente=sel.gemeente_name, age_label=fmt.age_label(sel.age_group),
-        theme_label=frame.theme_label, theme_order=frame.themes_in_order(df["theme"]),
-        sources=q("sources", sorted(df["source_id"].unique())),
+        _df, gemeente=_sel.gemeente_name, age_label=fmt.age_label(age),
+        theme_label=frame.theme_label, theme_order=frame.themes_in_order(_df["theme"]),
+        sources=q("sources", sorted(_df["source_id"].unique())),
         version=str(info.get("code_version", "")),
-        takeaway=lambda r: takeaway.comparison_sentence(r, sel.gemeente_name))
+        takeaway=lambda r: takeaway.comparison_sentence(r, _sel.gemeente_name))
     return html.encode("utf-8")

@@ -35,9 +35,10 @@ def comparison_sentence(r, gemeente: str) -> str:
     return t("takeaway.not_compared", **params)
 
 
-def for_selection(sel) -> str | None:
-    """The sentence for the sidebar's gemeente and indicator (None without a value row)."""
-    df = gemeente_profile(sel)
+def for_selection(sel, profile=None) -> str | None:
+    """The sentence for the sidebar's gemeente and indicator (None without a value row);
+    `profile`: the gemeente_profile(sel) the page already has."""
+    df = gemeente_profile(sel) if profile is None else profile
     if df.empty:
         return None
     row = df[df["indicator_id"] == sel.indicator_id]
