@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import compare_view, exports, fmt, footer, frame, labels, present, takeaway
+from healthgap.ui import border_view, compare_view, exports, fmt, footer, frame, labels, present, takeaway
 from healthgap.ui.texts import t
 
 sel = frame.current()
@@ -35,6 +35,8 @@ if group.peer is not None:
     exports.table_row(table, compare_view.feature_sources(), "vergelijken_peers",
                       ("vergelijken", "peers", sel.gemeente))
     st.caption(t("vergelijken.peers_method", periods=compare_view.feature_periods(group)))
+    if group.cross:
+        st.caption(t("vergelijken_both.peers_method"))
     footer.use_sources(compare_view.feature_sources())
 else:
     st.subheader(t("vergelijken.group_heading", count=len(group.members)))
@@ -62,11 +64,14 @@ else:
     if present.is_on():
         present.slide(bar_fig, bars_heading, takeaway.for_selection(sel), bars.sources)
     st.caption(t("vergelijken.bars_caption", benchmark=bars.bench.label,
+                 country=border_view.country_name(sel.country),
                  method=bars.method_text or t("compare.unavailable"),
                  weighting=t("vergelijken.weighted" if bars.weighted else
                              "vergelijken.unweighted")))
     if bars.missing:
         st.caption(t("vergelijken.bars_no_value", names=", ".join(bars.missing)))
+    if bars.abroad_note:
+        st.caption(bars.abroad_note)
     if bars.table[["lower", "upper"]].isna().all().all():
         st.caption(t("vergelijken.no_intervals"))
 
@@ -98,5 +103,8 @@ else:
                           sel.gemeente))
     st.caption(t("vergelijken.tartan_caption", benchmark=rug.bench_label,
                  method=rug.method_texts[0] if rug.method_texts else t("compare.unavailable")))
+    if group.cross:
+        st.caption(t("vergelijken_both.tartan_own",
+                     where=t(f"vergelijken_both.where_{sel.country.lower()}")))
     if rug.modelled:
         st.caption(t("kaart.modelled_note"))

@@ -91,6 +91,8 @@ DYNAMIC_KEYS = {
     "vergelijken.feature.": [f"vergelijken.feature.{f}" for f in groups.PEER_FEATURES],
     "story.error.": [f"story.error.{k}" for k in story.ERROR_KEYS],
     "date.month_": [f"date.month_{m}" for m in range(1, 13)],
+    "frame_land.country_": ["frame_land.country_nl", "frame_land.country_be"],
+    "vergelijken_both.where_": ["vergelijken_both.where_nl", "vergelijken_both.where_be"],
 }
 
 

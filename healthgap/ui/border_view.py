@@ -126,6 +126,19 @@ def _side(pair: dict, country: str, year: str) -> Side:
                 vals.reset_index(drop=True), national, sources)
 
 
+def pair_of(indicator_id: str | None) -> str | None:
+    """The cross-border pair an indicator belongs to (either side), or None."""
+    for pair_id, pair in pairs().items():
+        if indicator_id in (pair["nl"], pair["be"]):
+            return pair_id
+    return None
+
+
+def side_near(pair_id: str, country: str, year: str) -> Side:
+    """One country's side of a pair at the period nearest `year`."""
+    return _side(pairs()[pair_id], country, year)
+
+
 def build(pair_id: str, year: str) -> BorderView:
     pair = pairs()[pair_id]
     nl, be = _side(pair, "NL", year), _side(pair, "BE", year)

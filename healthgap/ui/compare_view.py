@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from healthgap.ui import benchmark, fmt, groups, land
+from healthgap.ui import benchmark, border_view, fmt, groups, land
 from healthgap.ui.compared import compared_areas
 from healthgap.ui.data import q
 from healthgap.ui.frame import Selection, ordered_catalog, themes_in_order
@@ -34,11 +34,40 @@ class Group:
     members: list[str]                     # the group, without the chosen gemeente
     peer: groups.PeerGroup | None = None   # for peers: distances and features
     note: str | None = None                # why the group shown is not the one asked for
+    cross: bool = False                    # peers sought in both countries (land "nlbe")
+
+    def own(self, country: str) -> list[str]:
+        """The members of `country` (the others have other indicators)."""
+        return [c for c in self.members if land.country(land.BOTH, c) == country]
+
+    def abroad(self, country: str) -> list[str]:
+        return [c for c in self.members if land.country(land.BOTH, c) != country]
 
 
 def names(division_year: int) -> dict[str, str]:
     gm = q("areas", "gemeente", division_year, country=land.country())
     return dict(zip(gm["area_code"], gm["name"], strict=True))
+
+
+def names_both(sel: Selection) -> dict[str, str]:
+    """Names of the gemeente's division plus the other country's newest, each with its country
+    (a group across the border)."""
+    out: dict[str, str] = {}
+    for country in ("NL", "BE"):
+        years = q("division_years", "gemeente", country=country)
+        wanted = {max(years)} if years else set()
+        if country == sel.country:
+            wanted.add(sel.gm_year or sel.division_year)
+        tag = t("frame_land.country_" + country.lower())
+        for year in sorted(wanted):
+            gm = land.localize(q("areas", "gemeente", year, country=country))
+            out.update({c: t("frame_land.option_in_country", name=n, country=tag)
+                        for c, n in zip(gm["area_code"], gm["name"], strict=True)})
+    return out
+
+
+def group_names(sel: Selection, group: Group) -> dict[str, str]:
+    return names_both(sel) if group.cross else names(sel.gm_year or sel.division_year)
 
 
 def resolve_group(sel: Selection, kind: str) -> Group | None:
@@ -51,6 +80,16 @@ def resolve_group(sel: Selection, kind: str) -> Group | None:
         if members:
             return Group("groep", members)
         note = t("vergelijken.group_empty")
+    if land.is_both(sel.land):
+        # both countries: peers on either side of the border, on the features that compare;
+        # features are on each country's newest division
+        code = groups.map_codes([sel.gemeente], max(q("division_years", "gemeente",
+                                                        country=sel.country)), sel.country)
+        peer = groups.cross_peers_of(code[0]) if code else None
+        if peer is not None:
+            members = [*groups.map_codes(peer.own(sel.country), year, sel.country),
+                       *peer.abroad(sel.country)]
+            return Group("peers", [c for c in members if c != sel.gemeente], peer, note, True)
     peer = groups.peers_of(sel.gemeente, year, country=sel.country)
     if peer is None:
         return None
@@ -68,9 +107,11 @@ def _feature_info() -> dict[str, dict]:
         out[feature] = {"label": row["label"] if row is not None else ind,
                         "unit": row["unit"] if row is not None else "",
                         "decimals": int(row["decimals"]) if row is not None else 1}
-        if land.country() == "BE" and feature in groups.PERCENTILE_FEATURES_BE:
-            # Belgium: the position within the country (percentile), not the amount
-            out[feature].update(unit="percentile", decimals=0)
+        if (land.country() == "BE" or land.is_both()) \
+                and feature in groups.PERCENTILE_FEATURES_BE:
+            # Belgium and both countries: the position within the country (percentile)
+            out[feature].update(unit="percentile_own" if land.is_both() else "percentile",
+                                decimals=0)
     return out
 
 
@@ -89,9 +130,11 @@ def peer_table(sel: Selection, group: Group) -> pd.DataFrame:
     feats = peer.features.table
     info = _feature_info()
     heads = feature_columns()
-    label = names(sel.gm_year or sel.division_year)
+    label = group_names(sel, group)
     rows = []
-    for code in [sel.gemeente, *peer.members]:
+    # a group across the border lists its features on each country's newest division
+    target = peer.target if group.cross else sel.gemeente
+    for code in [target, *peer.members]:
         row = {t("vergelijken.col_gemeente"): label.get(code, code)}
         for feature, head in heads.items():
             value = feats.at[code, feature] if code in feats.index else np.nan
@@ -99,7 +142,7 @@ def peer_table(sel: Selection, group: Group) -> pd.DataFrame:
             # the unit is in the heading; cells hold the number only
             row[head] = (fmt.count(value) if unit == "count" and fmt.is_number(value)
                          else fmt.number(value, info[feature]["decimals"]))
-        if code == sel.gemeente:
+        if code == target:
             row[t("vergelijken.col_distance")] = t("vergelijken.is_target")
             row[t("vergelijken.col_differs")] = fmt.MISSING
         else:
@@ -116,7 +159,10 @@ def peer_table(sel: Selection, group: Group) -> pd.DataFrame:
 
 def feature_periods(group: Group) -> str:
     info = _feature_info()
-    return ", ".join(t("vergelijken.feature_period", label=info[f]["label"], period=p)
+    # across the border: the generic feature names, periods per country ("2025 NL / 2021 BE")
+    return ", ".join(t("vergelijken.feature_period",
+                       label=t(f"vergelijken.feature.{f}") if group.cross else info[f]["label"],
+                       period=p)
                      for f, p in group.peer.features.periods.items())
 
 
@@ -133,6 +179,8 @@ class Bars:
     method_text: str | None
     missing: list[str] = field(default_factory=list)  # names without a value
     sources: list[str] = field(default_factory=list)
+    abroad_note: str | None = None  # group across the border: how the other country is shown
+    country_code: str = "NL"        # whose national figure `country` is
 
 
 def compared_values(sel: Selection, indicator_id: str, period: str, polarity: str
@@ -154,20 +202,61 @@ def bars(sel: Selection, group: Group) -> Bars | None:
     """The chosen indicator for the gemeente and its group (None: no gemeente values)."""
     ind = sel.indicator
     allv, bench, method = compared_values(sel, sel.indicator_id, sel.period, ind["polarity"])
-    codes = [sel.gemeente, *group.members]
+    own = group.own(sel.country) if group.cross else group.members
+    codes = [sel.gemeente, *own]
     part = allv[allv["area_code"].isin(codes)].copy()
     if part.empty or part["value"].notna().sum() == 0:
         return None
     year = sel.gm_year or sel.division_year
     values = allv.set_index("area_code")["value"]
-    mean = groups.group_means(values, year, {sel.gemeente: group.members})
+    mean = groups.group_means(values, year, {sel.gemeente: own})
     country = q("values_for", sel.indicator_id, sel.period, sel.age_group, "country")
     country_value = float(country["value"].iloc[0]) if country["value"].notna().any() else np.nan
     part["is_selected"] = part["area_code"] == sel.gemeente
     missing = list(part.loc[part["value"].isna(), "name"])
+    abroad_note = None
+    if group.cross:
+        tagged = group_names(sel, group)
+        part["name"] = [tagged.get(c, n) for c, n in zip(part["area_code"], part["name"],
+                                                          strict=True)]
+        extra, abroad_note = _abroad_rows(sel, group, tagged)
+        part = pd.concat([part, extra], ignore_index=True) if not extra.empty else part
     return Bars(part[part["value"].notna()], bench, float(mean["benchmark"].iloc[0]),
                 bool(mean["weighted"].iloc[0]), country_value, method, missing,
-                list(part["source_id"].dropna().unique()))
+                list(part["source_id"].dropna().unique()), abroad_note, sel.country)
+
+
+def _abroad_rows(sel: Selection, group: Group, tagged: dict[str, str]
+                 ) -> tuple[pd.DataFrame, str | None]:
+    """The group's gemeenten across the border for the chosen indicator: their country's
+    indicator where it is defined the same way (a cross-border pair), shown beside the others
+    but not tested against this country's benchmark and not in the group mean. Otherwise none,
+    and a sentence saying why."""
+    abroad = group.abroad(sel.country)
+    if not abroad:
+        return pd.DataFrame(), None
+    other = "BE" if sel.country == "NL" else "NL"
+    where = t(f"vergelijken_both.where_{other.lower()}")
+    listed = ", ".join(tagged.get(c, c) for c in abroad)
+    pair = border_view.pair_of(sel.indicator_id)
+    if pair is None or border_view.pairs()[pair]["kind"] != "same_definition":
+        return pd.DataFrame(), t("vergelijken_both.abroad_none", indicator=sel.indicator["label"],
+                                 where=where, names=listed)
+    side = border_view.side_near(pair, other, sel.period)
+    if side.division_year is None:
+        return pd.DataFrame(), t("vergelijken_both.abroad_none", indicator=sel.indicator["label"],
+                                 where=where, names=listed)
+    rows = side.values[side.values["area_code"].isin(abroad)].copy()
+    rows["name"] = [tagged.get(c, c) for c in rows["area_code"]]
+    rows["lower"] = rows["upper"] = np.nan
+    rows["category"] = "not_compared"
+    rows["comparison_text"] = t("vergelijken_both.abroad_outcome",
+                                country=border_view.country_name(other),
+                                period=fmt.period_label(side.period))
+    rows["is_selected"] = False
+    note = t("vergelijken_both.abroad_shown", where=where, period=fmt.period_label(side.period),
+             pair=border_view.label(pair))
+    return rows, note
 
 
 def bar_chart(b: Bars, ind: dict) -> go.Figure:
@@ -194,7 +283,7 @@ def bar_chart(b: Bars, ind: dict) -> go.Figure:
         text=[fmt.number(v, decimals) for v in df["value"]], textposition="outside",
         hovertext=hover, hoverinfo="text", showlegend=False, cliponaxis=False))
     # reference lines as legend entries (labels on the plot would overlap when values are close)
-    for value, name, dash in ((b.country, t("vergelijken.line_country"), "dot"),
+    for value, name, dash in ((b.country, border_view.country_name(b.country_code), "dot"),
                               (b.group_mean, t("vergelijken.line_group"), "dash")):
         if fmt.is_number(value):
             fig.add_trace(go.Scatter(
@@ -250,7 +339,8 @@ def tartan(sel: Selection, group: Group, theme: str | None) -> Tartan | None:
         return None
     cat = ordered_catalog().set_index("indicator_id")
     year_names = names(sel.gm_year or sel.division_year)
-    codes = [sel.gemeente, *group.members]
+    # a group across the border: only this country's gemeenten have its indicators
+    codes = [sel.gemeente, *(group.own(sel.country) if group.cross else group.members)]
     columns = [t("vergelijken.col_country") if sel.country == "NL" else t("land.be")] + [year_names.get(c, c) for c in codes]
     rows, cats, texts, hovers, sources, methods = [], [], [], [], set(), []
     modelled = False

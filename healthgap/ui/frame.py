@@ -183,12 +183,15 @@ def _read_url_once(catalog: pd.DataFrame) -> None:
     params = st.query_params
     ind = params.get("indicator")
     if ind is not None:
-        if ind in set(catalog["indicator_id"]):
+        known = set(catalog["indicator_id"])
+        if ind in known:
             st.session_state[K_INDICATOR] = ind
+        elif land.is_both() and counterpart(ind) in known:
+            # both countries: a link's Dutch indicator with a Belgian gemeente, or the reverse
+            st.session_state[K_INDICATOR] = counterpart(ind)
+            _note(t("frame_land.note_counterpart", indicator=ind))
         else:
             _note(t("frame.note_unknown_indicator", indicator=ind))
-    if params.get("gemeente"):
-        st.session_state[K_GEMEENTE] = params["gemeente"].strip().upper()
     if params.get("jaar"):
         st.session_state[K_PERIOD] = params["jaar"]
     if params.get("leeftijd"):
@@ -211,12 +214,17 @@ def _read_land_once() -> None:
     if st.session_state.get(K_INIT):
         return
     raw = st.query_params.get("land")
-    code = (st.query_params.get("gemeente") or "").strip()
+    code = (st.query_params.get("gemeente") or "").strip().upper()
+    if code:
+        # read here, before the catalogue: with both countries the code decides the country
+        st.session_state[K_GEMEENTE] = code
     if raw is not None and raw not in land.LANDS:
         _note(t("frame_land.note_unknown", land=raw))
         raw = None
     if raw is None:
         raw = "be" if land.is_belgian_code(code) else "nl"
+    elif land.is_both(raw):
+        pass
     elif land.COUNTRY_OF[raw] == "NL" and land.is_belgian_code(code):
         raw = "be"
     elif land.COUNTRY_OF[raw] == "BE" and code and not land.is_belgian_code(code):
@@ -226,13 +234,47 @@ def _read_land_once() -> None:
 
 def _on_land_change() -> None:
     """A new land starts from its defaults (codes and indicators of the other country do not
-    exist there); the benchmark keeps its meaning."""
+    exist there); the benchmark keeps its meaning. Both countries keep the gemeente and what
+    goes with it (it is in the list)."""
+    if land.is_both():
+        return
     for key in (K_GEMEENTE, K_INDICATOR, K_PERIOD, K_AGE, "_gemeente_widget"):
         st.session_state.pop(key, None)
     st.session_state[K_GROUP] = []
     bench = st.session_state.get(K_BENCH)
     if bench not in BENCHMARKS_BY_COUNTRY[land.country()]:
         st.session_state[K_BENCH] = BENCHMARK_EQUIVALENT.get(bench)
+
+
+def _carry_to_country(code: str) -> None:
+    """Both countries: a gemeente across the border brings its country's catalogue. The
+    indicator becomes its counterpart where one is defined the same way (Over de grens pairs),
+    else that country's default; period and age follow; the hand-picked group (codes of one
+    country) is emptied."""
+    before = land.country(code=st.session_state.get(K_GEMEENTE))
+    after = land.country(code=code)
+    if before == after:
+        return
+    other = counterpart(st.session_state.get(K_INDICATOR))
+    if other is None:
+        st.session_state.pop(K_INDICATOR, None)
+    else:
+        st.session_state[K_INDICATOR] = other
+    for key in (K_PERIOD, K_AGE):
+        st.session_state.pop(key, None)
+    st.session_state[K_GROUP] = []
+
+
+def counterpart(indicator_id: str | None) -> str | None:
+    """The other country's indicator of a cross-border pair (data/catalog/crossborder.toml)."""
+    from healthgap.ui import border_view  # the pairs' module draws maps; import on demand
+
+    for pair in border_view.pairs().values():
+        if indicator_id == pair["nl"]:
+            return pair["be"]
+        if indicator_id == pair["be"]:
+            return pair["nl"]
+    return None
 
 
 def land_picker() -> str:
@@ -274,8 +316,26 @@ def _resolve_gemeente(code: str, division_year: int, valid: set[str],
 
 
 def _gemeente_options(division_year: int) -> tuple[list[str], dict[str, str], dict[str, str]]:
-    """Codes of the division plus aliases for former names: (options, labels, alias -> code)."""
-    gm = q("areas", "gemeente", division_year, country=land.country())
+    """Codes of the division plus aliases for former names: (options, labels, alias -> code).
+    Both countries: the other country's gemeenten of its newest division follow, each label
+    with its country."""
+    country = land.country()
+    options, labels, aliases = _options_of(country, division_year)
+    if land.is_both():
+        other = "BE" if country == "NL" else "NL"
+        years = q("division_years", "gemeente", country=other)
+        if years:
+            o2, l2, a2 = _options_of(other, max(years))
+            options, labels, aliases = options + o2, {**labels, **l2}, {**aliases, **a2}
+        labels = {code: t("frame_land.option_in_country", name=label,
+                          country=t(f"frame_land.country_{land.country(code=aliases.get(code, code)).lower()}"))
+                  for code, label in labels.items()}
+    return options, labels, aliases
+
+
+def _options_of(country: str, division_year: int
+                ) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    gm = q("areas", "gemeente", division_year, country=country)
     if land.region():
         gm = gm[gm["region_code"] == land.region()]
     names = dict(zip(gm["area_code"], gm["name"], strict=True))
@@ -283,7 +343,7 @@ def _gemeente_options(division_year: int) -> tuple[list[str], dict[str, str], di
     labels = {r.area_code: land.option_label(r.name, r.name_nl, r.name_fr, r.region_code)
               for r in gm.itertuples()}
     aliases: dict[str, str] = {}
-    cw = q("crosswalk", country=land.country())
+    cw = q("crosswalk", country=country)
     valid = set(options)
     for row in cw.itertuples():
         if row.old_code in valid or row.new_code not in valid or not isinstance(row.old_name, str):
@@ -306,6 +366,8 @@ def _on_gemeente_change(aliases: dict[str, str]) -> None:
     chosen = st.session_state.get("_gemeente_widget")
     if chosen in aliases:
         chosen = aliases[chosen]
+    if land.is_both():
+        _carry_to_country(chosen)
     st.session_state[K_GEMEENTE] = chosen
 
 
@@ -361,7 +423,7 @@ def sidebar() -> Selection | None:
 
     options, gm_labels, aliases = _gemeente_options(gm_year)
     real = {o: gm_labels[o] for o in options if o not in aliases}
-    default_gm = land.DEFAULT_GEMEENTE.get(land.current(), DEFAULT_GEMEENTE)
+    default_gm = land.default_gemeente(country)
     wanted = st.session_state.get(K_GEMEENTE) or default_gm
     gemeente = wanted if wanted in real else None
     if gemeente is None:
@@ -394,7 +456,9 @@ def sidebar() -> Selection | None:
     sb.selectbox(t("frame.benchmark_label"), kinds, key=K_BENCH,
                  format_func=lambda b: t(f"benchmark.{b}.option"), help=t("frame.benchmark_help"))
 
-    group = _group_picker(sb, real, gm_year)
+    # the hand-picked group holds gemeenten of the chosen one's country (its indicators)
+    group = _group_picker(sb, {c: n for c, n in real.items()
+                               if land.country(code=c) == country}, gm_year)
     language_picker()
 
     area_row = q("area", gemeente, gm_year) or {}
@@ -504,7 +568,10 @@ def select_indicator(indicator_id: str) -> None:
 
 
 def select_gemeente(code: str) -> None:
-    """Make `code` the selected gemeente (map click) for every page."""
+    """Make `code` the selected gemeente (map click) for every page; with both countries a
+    gemeente across the border brings its country's indicator."""
+    if land.is_both():
+        _carry_to_country(code)
     st.session_state[K_GEMEENTE] = code
 
 

@@ -131,11 +131,60 @@ class PeerGroup:
     table: pd.DataFrame          # peers: distance, features_used, contrib_<feature>
     features: Features
 
+    def own(self, country: str) -> list[str]:
+        return [c for c in self.members if land.country(land.BOTH, c) == country]
+
+    def abroad(self, country: str) -> list[str]:
+        return [c for c in self.members if land.country(land.BOTH, c) != country]
+
 
 def peers_of(code: str, division_year: int, k: int = DEFAULT_K,
              country: str | None = None) -> PeerGroup | None:
     """The k gemeenten most similar to `code` (None when it has no features)."""
     feats = features(division_year, country)
+    if code not in feats.table.index or feats.table.loc[code].isna().all():
+        return None
+    table = find_peers(feats.table, code, k=k, columns=list(PEER_FEATURES))
+    return PeerGroup(code, list(table.index), table, feats)
+
+
+def cross_features() -> Features:
+    """Peer features of every gemeente of both countries, each on its country's newest division.
+
+    Size, density and the share of 65+ are defined the same way in both countries (see
+    data/catalog/crossborder.toml); income amounts are not (disposable income per household in
+    the Netherlands, taxable income per tax return in Belgium), so income enters as the
+    percentile within the own country. A Belgian deprivation index has no Dutch counterpart and
+    is left out. Periods differ per country: `periods` holds "NL period / BE period".
+    """
+    return _cross_features(db().key)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _cross_features(db_key: str) -> Features:
+    tables, periods = [], {}
+    approximated: set[str] = set()
+    merged_away: set[str] = set()
+    for country in ("NL", "BE"):
+        years = q("division_years", "gemeente", country=country)
+        if not years:
+            continue
+        feats = features(max(years), country)
+        table = feats.table.copy()
+        if country == "NL":
+            table["income"] = percentile_rank(table["income"])
+        tables.append(table)
+        for feature, period in feats.periods.items():
+            tagged = f"{period} {country}"
+            periods[feature] = f"{periods[feature]} / {tagged}" if feature in periods else tagged
+        approximated |= feats.approximated
+        merged_away |= feats.merged_away
+    return Features(pd.concat(tables), periods, approximated, merged_away)
+
+
+def cross_peers_of(code: str, k: int = DEFAULT_K) -> PeerGroup | None:
+    """The k gemeenten of either country most similar to `code` (None: it has no features)."""
+    feats = cross_features()
     if code not in feats.table.index or feats.table.loc[code].isna().all():
         return None
     table = find_peers(feats.table, code, k=k, columns=list(PEER_FEATURES))

@@ -1,9 +1,12 @@
 """The country (or Belgian region) the dashboard shows, and area names in the user's language.
 
-The frame's first choice is the `land`: Nederland (default), België, or one Belgian region
-(Vlaanderen, Brussel, Wallonië). It decides the indicator catalogue (the source's country), the
-gemeente list (regions filter Belgium's municipalities by `region_code`) and the benchmarks on
-offer. Belgian areas carry names per language (`name_nl`, `name_fr`); `localize` puts the one of
+The frame's first choice is the `land`: Nederland (default), België, one Belgian region
+(Vlaanderen, Brussel, Wallonië) or both countries ("nlbe"). It decides the indicator catalogue
+(the source's country), the gemeente list (regions filter Belgium's municipalities by
+`region_code` and narrow the map) and the benchmarks on offer. With both countries the gemeente
+list holds both, and the country of the chosen gemeente decides the catalogue and benchmarks:
+indicators are defined per country, so a page shows the two side by side only where they compare
+(data/catalog/crossborder.toml) and peers are sought across the border. Belgian areas carry names per language (`name_nl`, `name_fr`); `localize` puts the one of
 the run's language in `name` (English: the official name; Brussels' bilingual municipalities
 both, "Brussel / Bruxelles").
 """
@@ -15,7 +18,8 @@ import streamlit as st
 
 from healthgap.ui import texts
 
-LANDS = ("nl", "be", "vl", "bru", "wal")
+LANDS = ("nl", "be", "vl", "bru", "wal", "nlbe")
+BOTH = "nlbe"
 COUNTRY_OF = {"nl": "NL", "be": "BE", "vl": "BE", "bru": "BE", "wal": "BE"}
 REGION_OF = {"vl": "02000", "wal": "03000", "bru": "04000"}
 LAND_OF_REGION = {code: land for land, code in REGION_OF.items()}
@@ -23,10 +27,11 @@ BE_COUNTRY = "01000"
 BRUSSELS = "04000"
 # the first view per land: a familiar municipality (any valid code works)
 DEFAULT_GEMEENTE = {"nl": "GM0363", "be": "21004", "bru": "21004", "vl": "11002",
-                    "wal": "62063"}
+                    "wal": "62063", "nlbe": "GM0935"}  # both countries: Maastricht, on the border
 DEFAULT_INDICATORS = {"NL": ("self_rated_health_good",),
                       "BE": ("be_population_65_plus_pct", "be_income_per_return")}
 K_LAND = "sel_land"
+K_GEMEENTE = "sel_gemeente"   # frame.K_GEMEENTE (both countries: its code decides the country)
 
 
 def current() -> str:
@@ -38,8 +43,31 @@ def current() -> str:
     return land if land in LANDS else "nl"
 
 
-def country(land: str | None = None) -> str:
-    return COUNTRY_OF[land or current()]
+def country(land: str | None = None, code: str | None = None) -> str:
+    """NL or BE: the land's country; with both countries the country of `code` (default: the
+    session's gemeente)."""
+    land = land or current()
+    if land != BOTH:
+        return COUNTRY_OF[land]
+    if code is None:
+        try:
+            code = st.session_state.get(K_GEMEENTE)
+        except Exception:  # no script run context
+            code = None
+    return "BE" if is_belgian_code(code) else "NL"
+
+
+def default_gemeente(country_code: str, land: str | None = None) -> str:
+    """The first view's gemeente; with both countries one on each side of the border
+    (Maastricht, Liège) so a switch of country lands near it."""
+    land = land or current()
+    if land == BOTH:
+        return {"NL": "GM0935", "BE": "62063"}[country_code]
+    return DEFAULT_GEMEENTE[land]
+
+
+def is_both(land: str | None = None) -> bool:
+    return (land or current()) == BOTH
 
 
 def region(land: str | None = None) -> str | None:

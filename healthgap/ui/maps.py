@@ -202,6 +202,15 @@ def with_all_areas(df: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([df, extra[df.columns]], ignore_index=True)
 
 
+def in_region(df: pd.DataFrame, areas: pd.DataFrame, region: str | None) -> pd.DataFrame:
+    """Only the areas of one Belgian region (the land Vlaanderen, Brussel or Wallonië); the map
+    zooms to them (fitbounds on the locations drawn)."""
+    if not region or "region_code" not in areas.columns:
+        return df
+    keep = set(areas.loc[areas["region_code"] == region, "area_code"])
+    return df[df["area_code"].isin(keep)].reset_index(drop=True)
+
+
 def detail_level(country: str) -> str:
     """The level below the gemeente: wijken in the Netherlands, statistical sectors (Brussels
     only) in Belgium."""
