@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from healthgap.ui import border_view, compare_view, exports, fmt, footer, frame, labels, present, takeaway
+from healthgap.ui import (
+    border_view,
+    compare_view,
+    exports,
+    fmt,
+    footer,
+    frame,
+    labels,
+    present,
+    takeaway,
+)
 from healthgap.ui.texts import t
 
 sel = frame.current()
