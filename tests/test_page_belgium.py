@@ -159,6 +159,30 @@ def test_brussels_sector_map_and_gradient():
     assert at.get("plotly_chart")
 
 
+def test_bimd_municipal_map_on_the_2025_division():
+    at = run_app("pages/kaart.py", land="be", gemeente="62063", indicator="be_bimd_health_score")
+    assert not at.error, [e.value for e in at.error]
+    assert at.query_params.get("niveau", "gemeente") == "gemeente"
+    assert at.get("plotly_chart")
+    assert "geen cijfer" not in notes(at)
+    assert "kaart.no_data" not in page_text(at)
+
+
+def test_bimd_of_a_merged_municipality_says_why():
+    at = run_app("pages/kaart.py", land="be", gemeente="72043", indicator="be_bimd_health_score")
+    assert not at.error, [e.value for e in at.error]
+    assert "589 gemeenten van 2018" in notes(at) and "fusie" in notes(at)
+    assert at.get("plotly_chart")          # the map of the other municipalities is still drawn
+    at = run_app("pages/profiel.py", land="be", gemeente="11002", indicator="be_bimd_rank")
+    assert "fusie" in notes(at)            # Antwerpen 2025 (with Borsbeek): no carried value
+
+
+def test_sector_only_index_says_where_it_exists():
+    at = run_app("pages/kaart.py", land="be", gemeente="21004",
+                 indicator="be_bimd_without_health_score")
+    assert "alleen per Brusselse statistische sector" in notes(at)
+
+
 def test_peers_within_belgium_with_their_features():
     at = run_app("pages/vergelijken.py", gemeente="62063", indicator="be_income_per_return")
     tables = [d.value for d in at.dataframe]
