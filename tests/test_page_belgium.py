@@ -183,6 +183,18 @@ def test_sector_only_index_says_where_it_exists():
     assert "alleen per Brusselse statistische sector" in notes(at)
 
 
+@pytest.mark.parametrize("lang,words", [("nl", "niet als bewijs"), ("fr", "pas comme la preuve"),
+                                        ("en", "not as evidence")])
+def test_brussels_gradient_of_the_health_domain_carries_the_caveat(lang, words):
+    at = run_app("pages/ongelijkheid.py", land="bru", gemeente="21004", lang=lang,
+                 indicator="be_bimd_health_score", niveau="sector")
+    assert not at.error, [e.value for e in at.error]
+    assert words in page_text(at)
+    at = run_app("pages/ongelijkheid.py", land="bru", gemeente="21004", lang=lang,
+                 indicator="be_income_per_return")
+    assert words not in page_text(at)
+
+
 def test_peers_within_belgium_with_their_features():
     at = run_app("pages/vergelijken.py", gemeente="62063", indicator="be_income_per_return")
     tables = [d.value for d in at.dataframe]
