@@ -356,31 +356,37 @@ def values_for(store: Store, indicator_id: str, period: str, age_group: str,
 
 
 def value_of(store: Store, area_code: str, indicator_id: str, period: str,
-             age_group: str) -> dict | None:
+             age_group: str, division_year: int | None = None) -> dict | None:
+    """One area's value; the newest division's row, or that of `division_year` only (a Belgian
+    code such as Antwerpen 11002 names another territory in 2019 than in 2025)."""
     df = store.query(
         f"""
         SELECT {_VALUE_COLUMNS}
         FROM indicator_values v
         LEFT JOIN areas a ON a.area_code = v.area_code AND a.division_year = v.division_year
         WHERE v.area_code = ? AND v.indicator_id = ? AND v.period = ? AND v.age_group = ?
+          AND (? IS NULL OR v.division_year = ?)
         ORDER BY v.division_year DESC LIMIT 1
         """,
-        [area_code, indicator_id, period, age_group],
+        [area_code, indicator_id, period, age_group, division_year, division_year],
     )
     return None if df.empty else df.iloc[0].to_dict()
 
 
-def profile(store: Store, area_code: str, age_group: str | None = None) -> pd.DataFrame:
-    """Every value of one area over all indicators and periods (for profile, overview, trends)."""
+def profile(store: Store, area_code: str, age_group: str | None = None,
+            division_year: int | None = None) -> pd.DataFrame:
+    """Every value of one area over all indicators and periods (for profile, overview, trends);
+    with `division_year`, only the rows of that division."""
     return store.query(
         f"""
         SELECT {_VALUE_COLUMNS}
         FROM indicator_values v
         LEFT JOIN areas a ON a.area_code = v.area_code AND a.division_year = v.division_year
         WHERE v.area_code = ? AND (? IS NULL OR v.age_group = ?)
+          AND (? IS NULL OR v.division_year = ?)
         ORDER BY v.indicator_id, v.period, v.age_group
         """,
-        [area_code, age_group, age_group],
+        [area_code, age_group, age_group, division_year, division_year],
     )
 
 

@@ -60,6 +60,8 @@ areas = gv.areas_word(level, sel.gemeente_name)
 parent = sel.gemeente if level == "wijk" else None
 if level == "sector":
     st.caption(t("ongelijkheid_be.sector_note"))
+if (caveat := gv.health_domain_caption(sel.indicator_id)) is not None:
+    st.caption(caveat)
 with st.spinner(t("ongelijkheid.computing")):
     view = gv.gradient_view(sel.indicator_id, sel.period, sel.age_group, level,
                             sel.division_year, parent, ses_id)

@@ -93,6 +93,47 @@ def test_bimd_health_domain_for_589(con):
                     "AND level = 'sector'") == [(672,)]
 
 
+def _bimd(con, indicator, year, code, period="2011"):
+    return one(con, "SELECT value FROM indicator_values WHERE indicator_id = ? AND level = 'gemeente' "
+                    "AND division_year = ? AND area_code = ? AND period = ?",
+               [indicator, year, code, period])
+
+
+def test_bimd_carried_to_2019_and_2025_where_the_territory_did_not_change(con):
+    # facts from ../shared/data/be/ses/bimd_2011_municipality.csv (2018 codes)
+    for year in (2018, 2019, 2025):
+        assert _bimd(con, "be_bimd_rank", year, "62063") == [(10.0,)]           # LIEGE
+        assert _bimd(con, "be_bimd_health_rank", year, "21004") == [(427.0,)]   # BRUXELLES
+        assert _bimd(con, "be_bimd_health_decile", year, "21004") == [(8.0,)]
+    # Enghien: 55010 in 2018, renumbered 51067 in 2019 without territorial change
+    assert _bimd(con, "be_bimd_rank", 2018, "55010") == [(217.0,)]
+    for year in (2019, 2025):
+        assert _bimd(con, "be_bimd_rank", year, "51067") == [(217.0,)]
+        got = _bimd(con, "be_bimd_health_score", year, "51067")[0][0]
+        assert got == pytest.approx(18.5943645165578)
+    # Antwerpen 11002 kept its code but took in Borsbeek in 2025: a value in 2019, none in 2025
+    assert _bimd(con, "be_bimd_rank", 2019, "11002") == _bimd(con, "be_bimd_rank", 2018, "11002")
+    assert _bimd(con, "be_bimd_rank", 2025, "11002") == []
+
+
+def test_bimd_none_for_merged_municipalities(con):
+    for code in ("72043", "12041"):   # Pelt (Neerpelt + Overpelt), Puurs-Sint-Amands (2019)
+        for year in (2019, 2025):
+            assert _bimd(con, "be_bimd_health_score", year, code) == []
+    assert _bimd(con, "be_bimd_rank", 2025, "71072") == []   # Hasselt + Kortessem (2025)
+    assert _bimd(con, "be_bimd_rank", 2019, "71022") == [(307.0,)]
+
+
+def test_bimd_carried_counts(con):
+    counts = dict(one(con, "SELECT division_year, count(*) FROM indicator_values WHERE indicator_id = "
+                           "'be_bimd_health_score' AND level = 'gemeente' AND period = '2011' "
+                           "AND value IS NOT NULL GROUP BY 1"))
+    # 589 - 15 merged into 7 (2019); 565 - 14 merged in 2025 - the 7 mergers of 2019
+    assert counts == {2018: 589, 2019: 574, 2025: 544}
+    assert one(con, "SELECT count(*) FROM indicator_values WHERE indicator_id LIKE 'be_bimd%' "
+                    "AND level <> 'gemeente' AND level <> 'sector'") == [(0,)]
+
+
 def test_vaccination_flanders_only(con):
     regions = one(con, "SELECT DISTINCT a.region_code FROM indicator_values v JOIN areas a USING "
                        "(area_code, division_year) WHERE v.indicator_id = 'be_covid_vaccinated_full_pct' "

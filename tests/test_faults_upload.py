@@ -158,3 +158,50 @@ def test_markup_in_a_name_is_kept_as_plain_text(unchanged_db):
     names = list(v.indicators["label_nl"]) if len(v.indicators) else []
     # kept verbatim as data (shown escaped: tests/test_security.py forbids HTML rendering of it)
     assert names in ([], ["<b>vet</b><img src=x onerror=alert(1)>"])
+
+
+def _area_problem(content: bytes):
+    checked = uploads.check(content, "eigen.csv")
+    assert checked.error is None, checked.error
+    found = [p for p in checked.validation.problems if p.code == "unknown_area"]
+    assert found, checked.validation.problems
+    return found[0]
+
+
+def _two_rows(first: str, second: str) -> bytes:
+    one, two = with_row(area_code=first).decode(), with_row(area_code=second).decode()
+    return (one + two.splitlines()[1] + "\n").encode()
+
+
+def test_a_belgian_file_with_a_bad_code_is_told_about_nis_codes(unchanged_db):
+    p = _area_problem(_two_rows("21004", "99999"))
+    assert p.value == "99999"
+    assert "NIS" in p.suggestion and "5 cijfers" in p.suggestion and "GM" not in p.suggestion
+    p = _area_problem(_two_rows("62063", "7299"))   # 4 digits: never guessed as GM7299
+    assert "NIS" in p.suggestion and "GM" not in p.suggestion
+
+
+def test_a_dutch_file_with_a_bad_code_is_told_about_cbs_codes(unchanged_db):
+    p = _area_problem(_two_rows("GM0363", "GM9X99"))
+    assert "GM0363" in p.suggestion and "NIS" not in p.suggestion
+
+
+def test_an_unclear_file_is_told_both_forms(unchanged_db):
+    assert "44021 (Gent)" in _area_problem(_two_rows("GM0363", "Gent")).suggestion  # by name
+    p = _area_problem(_two_rows("GM0363", "Nergensdorp"))
+    assert "NIS" in p.suggestion and "GM0363" in p.suggestion
+
+
+@pytest.mark.parametrize("lang,words", [("en", "5-digit NIS code"), ("fr", "code INS à 5 chiffres")])
+def test_the_code_form_is_named_in_the_language_of_the_run(unchanged_db, lang, words):
+    import contextvars
+
+    from healthgap.ui import texts
+
+    def run():
+        texts.set_language(lang)
+        return _area_problem(_two_rows("21004", "99999")).suggestion
+    try:
+        assert words in contextvars.copy_context().run(run)
+    finally:
+        texts._LAST[0] = texts.DEFAULT_LANGUAGE

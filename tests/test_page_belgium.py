@@ -159,6 +159,42 @@ def test_brussels_sector_map_and_gradient():
     assert at.get("plotly_chart")
 
 
+def test_bimd_municipal_map_on_the_2025_division():
+    at = run_app("pages/kaart.py", land="be", gemeente="62063", indicator="be_bimd_health_score")
+    assert not at.error, [e.value for e in at.error]
+    assert at.query_params.get("niveau", "gemeente") == "gemeente"
+    assert at.get("plotly_chart")
+    assert "geen cijfer" not in notes(at)
+    assert "kaart.no_data" not in page_text(at)
+
+
+def test_bimd_of_a_merged_municipality_says_why():
+    at = run_app("pages/kaart.py", land="be", gemeente="72043", indicator="be_bimd_health_score")
+    assert not at.error, [e.value for e in at.error]
+    assert "589 gemeenten van 2018" in notes(at) and "fusie" in notes(at)
+    assert at.get("plotly_chart")          # the map of the other municipalities is still drawn
+    at = run_app("pages/profiel.py", land="be", gemeente="11002", indicator="be_bimd_rank")
+    assert "fusie" in notes(at)            # Antwerpen 2025 (with Borsbeek): no carried value
+
+
+def test_sector_only_index_says_where_it_exists():
+    at = run_app("pages/kaart.py", land="be", gemeente="21004",
+                 indicator="be_bimd_without_health_score")
+    assert "alleen per Brusselse statistische sector" in notes(at)
+
+
+@pytest.mark.parametrize("lang,words", [("nl", "niet als bewijs"), ("fr", "pas comme la preuve"),
+                                        ("en", "not as evidence")])
+def test_brussels_gradient_of_the_health_domain_carries_the_caveat(lang, words):
+    at = run_app("pages/ongelijkheid.py", land="bru", gemeente="21004", lang=lang,
+                 indicator="be_bimd_health_score", niveau="sector")
+    assert not at.error, [e.value for e in at.error]
+    assert words in page_text(at)
+    at = run_app("pages/ongelijkheid.py", land="bru", gemeente="21004", lang=lang,
+                 indicator="be_income_per_return")
+    assert words not in page_text(at)
+
+
 def test_peers_within_belgium_with_their_features():
     at = run_app("pages/vergelijken.py", gemeente="62063", indicator="be_income_per_return")
     tables = [d.value for d in at.dataframe]
@@ -185,3 +221,39 @@ def test_units_of_belgian_indicators_are_formatted():
     # evaluates widget labels there)
     contextvars.copy_context().run(_units_follow_the_language)
     texts._LAST[0] = texts.DEFAULT_LANGUAGE
+
+
+def _names_in_every_language(rows) -> list:
+    bad = []
+    for lang in ("nl", "fr", "en"):
+        for code, name, nl, fr, region in rows:
+            shown = land.local_name(name, nl, fr, region, language=lang)
+            if not shown or not shown.strip() or shown in ("None", "nan") or shown == code:
+                bad.append((lang, code, shown))
+    return bad
+
+
+def test_every_belgian_municipality_of_2019_and_2025_has_a_name_in_nl_fr_en(db_file):
+    import duckdb
+    con = duckdb.connect(str(db_file), read_only=True)
+    try:
+        rows = con.execute("SELECT area_code, name, name_nl, name_fr, region_code FROM areas "
+                           "WHERE country = 'BE' AND level = 'gemeente' AND division_year IN "
+                           "(2019, 2025)").fetchall()
+        no_fr = con.execute("SELECT count(*) FROM areas WHERE country = 'BE' AND level = "
+                            "'gemeente' AND division_year = 2025 AND name_fr IS NULL").fetchone()
+    finally:
+        con.close()
+    assert len(rows) == 581 + 565
+    assert no_fr == (12,)   # new Flemish codes of 2025: Dutch name only (Statbel lists no French)
+    assert _names_in_every_language(rows) == []
+
+
+def test_french_labels_of_2025_municipalities_fall_back_to_the_dutch_name():
+    at = run_app("pages/kaart.py", land="be", lang="fr", gemeente="71072")
+    shown = list(box(at, "_gemeente_widget").options)   # AppTest gives the shown labels
+    assert len(shown) >= 565
+    assert all(s and s.strip() and "None" not in s and not s.strip().isdigit() for s in shown)
+    assert any(s.startswith("Hasselt") for s in shown)
+    assert any(s.startswith("Beveren-Kruibeke-Zwijndrecht") for s in shown)
+    assert "Hasselt" in page_text(at)

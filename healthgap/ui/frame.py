@@ -483,10 +483,13 @@ def sidebar() -> Selection | None:
 def _missing_value_note(sel: Selection) -> None:
     """One sentence when the chosen Belgian indicator has no value for the chosen gemeente
     (vaccination outside Flanders, the deprivation index of a merged municipality, ...)."""
-    got = q("value_of", sel.gemeente, sel.indicator_id, sel.period, sel.age_group)
+    got = q("value_of", sel.gemeente, sel.indicator_id, sel.period, sel.age_group,
+            sel.division_year if sel.level == "gemeente" else None)
     if got is not None and not fmt.is_missing(got.get("value")):
         return
-    if sel.indicator_id.startswith("be_covid_vaccinated") and sel.region_code != "02000":
+    if sel.level == "sector":
+        hint = t("bimd_be.hint_sector_only")
+    elif sel.indicator_id.startswith("be_covid_vaccinated") and sel.region_code != "02000":
         hint = t("kaart_be.hint_flanders")
     elif sel.indicator_id.startswith("be_bimd"):
         hint = t("kaart_be.hint_bimd")

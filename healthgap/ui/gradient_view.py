@@ -92,6 +92,14 @@ def ses_label(ses_id: str) -> str:
     return t("ongelijkheid.ses.difficulty")
 
 
+def health_domain_caption(indicator_id: str) -> str | None:
+    """The caveat under a gradient of the BIMD health domain (docs/methods.md, 'The BIMD health
+    domain'): in Brussels it does not rise with the other domains' deprivation."""
+    if indicator_id.startswith("be_bimd_health_"):
+        return t("bimd_be.health_gradient_caption")
+    return None
+
+
 def ses_given(ses_id: str) -> str:
     """'het inkomen' / 'de moeite met rondkomen' for 'Gezien … verwacht je …'."""
     if ses_id == BE_INCOME:

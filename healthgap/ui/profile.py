@@ -22,7 +22,7 @@ TREND_ARROW = " → "
 
 def ages_with_values(sel: Selection) -> str:
     """The age groups the gemeente has values for, as text (the 'try another age group' hint)."""
-    own = q("profile", sel.gemeente, None)
+    own = q("profile", sel.gemeente, None, _division_of(sel))
     ages = own[own["value"].notna()]["age_group"].unique()
     return ", ".join(fmt.age_label(a) for a in ages) or fmt.MISSING
 
@@ -33,15 +33,22 @@ def gemeente_profile(sel: Selection, age_group: str | None = None) -> pd.DataFra
     on every run (py-spy under the load test)."""
     return _profile(db().key, texts.language(), sel.gemeente, age_group or sel.age_group,
                     sel.period, sel.benchmark,
-                    tuple(sel.group) if sel.benchmark == "groep" else ())
+                    tuple(sel.group) if sel.benchmark == "groep" else (), _division_of(sel))
+
+
+def _division_of(sel: Selection) -> int | None:
+    """Belgian rows of the gemeente list's division only: every Belgian municipal value exists
+    on it (exact re-aggregations, BIMD carried where the territory did not change), and a code
+    such as Antwerpen 11002 names another territory on an older division."""
+    return getattr(sel, "gm_year", None) if getattr(sel, "country", "NL") == "BE" else None
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _profile(db_key: str, lang: str, gemeente: str, age: str, period: str, bench_kind: str,
-             group: tuple) -> pd.DataFrame:
+             group: tuple, division_year: int | None = None) -> pd.DataFrame:
     sel = SimpleNamespace(gemeente=gemeente, period=period, benchmark=bench_kind,
                           group=list(group))
-    own = q("profile", sel.gemeente, age)
+    own = q("profile", sel.gemeente, age, division_year)
     if own.empty:
         return pd.DataFrame()
     cat = ordered_catalog().set_index("indicator_id")

@@ -26,7 +26,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -132,8 +132,9 @@ class _Checker:
         self.builtin = builtin
         self._area_cache: dict[str, tuple] = {}
 
-    def area(self, raw: str):
-        """(code, level, year, problem params or None, suggestion params or None, warning)."""
+    def area(self, raw: str, country: str | None = None):
+        """(code, level, year, problem params or None, suggestion params or None, warning).
+        `country`: what the file's codes look like (file_country), for the suggestions."""
         if raw in self._area_cache:
             return self._area_cache[raw]
         code = re.sub(r"\s+", "", raw).upper()
@@ -151,11 +152,12 @@ class _Checker:
                                                  for c in new))
             out = (code, level, year, None, None, warning)
         else:
-            out = (code, None, None, {"code": shown(raw)}, self._suggest_area(raw, code), None)
+            out = (code, None, None, {"code": shown(raw)}, self._suggest_area(raw, code, country),
+                   None)
         self._area_cache[raw] = out
         return out
 
-    def _suggest_area(self, raw: str, code: str) -> str | None:
+    def _suggest_area(self, raw: str, code: str, country: str | None = None) -> str | None:
         name = raw.strip().lower()
         if name in self.by_name:
             found = self.by_name[name]
@@ -164,10 +166,12 @@ class _Checker:
             return ", ".join(f"{c} ({self.newest.get(c, ('', 0, c))[2]})"
                              for c in self.successor[code])
         digits = code[2:] if code[:2].isalpha() else code
-        if digits.isdigit() and len(digits) <= 4 and f"GM{digits.zfill(4)}" in self.newest:
+        if (country != "BE" and digits.isdigit() and len(digits) <= 4
+                and f"GM{digits.zfill(4)}" in self.newest):
             found = f"GM{digits.zfill(4)}"
             return f"{found} ({self.newest[found][2]})"
-        pool = self.codes_by_prefix.get(code[:2]) or list(self.newest)
+        pool = self.codes_by_prefix.get(code[:2]) or [
+            c for c in self.newest if country is None or (country == "BE") == c[:1].isdigit()]
         close = difflib.get_close_matches(code, pool, n=3, cutoff=0.75)
         if close:
             return ", ".join(f"{c} ({self.newest[c][2]})" for c in close)
@@ -176,6 +180,31 @@ class _Checker:
             found = self.by_name[names[0]]
             return f"{found} ({self.newest[found][2]})"
         return None
+
+
+NIS_LIKE = re.compile(r"^\d{1,5}$|^\d{5}[A-Z0-9]{3}[-0-9A-Z]$")
+CBS_LIKE = re.compile(r"^(GM|WK|BU|PV|GG|NL)\d")
+
+
+def file_country(raw_codes) -> str | None:
+    """'BE' when the file's area codes look like Belgian NIS codes (digits, or 9-character
+    statistical sectors), 'NL' when they look like CBS codes (GM0363, WK036300, PV27, ...),
+    None when they are mixed or neither: the unknown-code suggestion then names both forms."""
+    kinds = set()
+    for raw in raw_codes:
+        code = re.sub(r"\s+", "", str(raw)).upper()
+        if not code:
+            continue
+        if NIS_LIKE.match(code):
+            kinds.add("BE")
+        elif CBS_LIKE.match(code):
+            kinds.add("NL")
+        else:
+            kinds.add(None)
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+CODE_FORM = {"BE": "upload_codes.form_be", "NL": "upload_codes.form_nl", None: "upload_codes.form_both"}
 
 
 def _problem(row: int, at: str, value, code: str, suggestion_params: dict | None = None, /,
@@ -223,6 +252,7 @@ def validate(table: pd.DataFrame, areas: pd.DataFrame, crosswalk: pd.DataFrame |
     problems: list[Problem] = []
     warnings: list[str] = []
     records: list[dict | None] = []
+    country = file_country(cells["area_code"])
 
     for i, (rownum, rec) in enumerate(zip(row_numbers, cells.to_dict("records"), strict=True)):
         found: list[Problem] = []
@@ -252,10 +282,12 @@ def validate(table: pd.DataFrame, areas: pd.DataFrame, crosswalk: pd.DataFrame |
             if not raw.strip():
                 bad("area_code", "required", column="area_code")
             else:
-                code, level, year, prob, sugg, warning = checker.area(raw)
+                code, level, year, prob, sugg, warning = checker.area(raw, country)
                 if prob is not None:
                     bad("area_code", "unknown_area",
                         {"suggestion": sugg} if sugg else None, **prob)
+                    if not sugg:   # no close code or name: say which code form is expected
+                        found[-1] = replace(found[-1], suggestion=t(CODE_FORM[country]))
                 else:
                     out.update(area_code=code, level=level, division_year=year)
                     if warning:

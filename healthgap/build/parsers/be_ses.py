@@ -192,10 +192,28 @@ def be_bimd_municipality(ctx: BuildContext, source: Source, path: Path) -> None:
                                       "value": to_number(path, df[col], col), "line": df.index + 2}))
     year = source.division_year or 2018
     out = pd.concat(rows, ignore_index=True)
-    want = set(be_reference(ctx).municipalities.query("division_year == @year")["code"])
+    ref = be_reference(ctx)
+    want = set(ref.municipalities.query("division_year == @year")["code"])
     if set(codes) != want:
         raise SourceError(path, f"municipality codes are not those of the {year} division")
     published(ctx, source, out, year)
+    for later in (2019, BE_CURRENT):
+        if later > year:
+            carried = carry_unchanged(out, ref.to_year(year, later))
+            published(ctx, source, carried, later)
+
+
+def carry_unchanged(df: pd.DataFrame, successor: dict[str, str]) -> pd.DataFrame:
+    """Published municipal values (scores, ranks, deciles) carried to a later division for every
+    municipality whose territory did not change: its successor code has this one predecessor
+    only (unchanged, or a renumber such as the Walloon codes of 2019). A successor formed by a
+    merger gets no row: a score, rank or decile of several predecessors cannot be combined.
+    Ranks keep their meaning among the municipalities of the original division."""
+    succ = pd.Series(successor)
+    single = succ[succ.map(succ.value_counts()) == 1]
+    out = df[df["code"].isin(single.index)].copy()
+    out["code"] = out["code"].map(single)
+    return out
 
 
 def _sector_rows(ctx: BuildContext, source: Source, path: Path, df: pd.DataFrame,
