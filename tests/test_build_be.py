@@ -49,6 +49,22 @@ def test_bilingual_names(con):
     assert names("11002") == ("Antwerpen", "Antwerpen", "Anvers")
 
 
+def test_refnis_qualifiers_are_kept_only_for_real_homonyms(con):
+    def names(code, year=2025):
+        return one(con, "SELECT name, name_nl, name_fr FROM areas WHERE area_code = ? AND "
+                        "level = 'gemeente' AND division_year = ?", [code, year])[0]
+    # Statbel: "Aalst (Aalst)", "Hove (Antwerpen)": no other municipality has that name
+    assert names("41002") == ("Aalst", "Aalst", "Alost")
+    assert names("11021") == ("Hove", "Hove", "Hove")
+    # French has two Saint-Nicolas (Liège's and Sint-Niklaas): the qualifier stays in French
+    assert names("62093") == ("Saint-Nicolas", "Saint-Nicolas", "Saint-Nicolas (Liège)")
+    assert names("46021")[2] == "Saint-Nicolas (Saint-Nicolas)"
+    dup = one(con, "SELECT count(*) FROM (SELECT division_year, name_fr FROM areas WHERE "
+                   "country = 'BE' AND level = 'gemeente' AND name_fr IS NOT NULL "
+                   "GROUP BY ALL HAVING count(*) > 1)")
+    assert dup == [(0,)]
+
+
 def test_zwijndrecht_moves_province(con):
     assert one(con, "SELECT province_code FROM areas WHERE area_code = '11056' AND division_year = 2019") == [("10000",)]
     assert one(con, "SELECT province_code FROM areas WHERE area_code = '46030' AND division_year = 2025") == [("40000",)]

@@ -88,7 +88,7 @@ DYNAMIC_KEYS = {
     "difference_suffix.": ["difference_suffix.percent"],
     "language.": [f"language.{lang}" for lang in ("nl", "en", "fr")],
     "vergelijken.kind.": [f"vergelijken.kind.{k}" for k in compare_view.GROUP_KINDS],
-    "vergelijken.feature.": [f"vergelijken.feature.{f}" for f in groups.PEER_FEATURES],
+    "vergelijken.feature.": [f"vergelijken.feature.{f}" for f in groups.PEER_FEATURES_BE],
     "story.error.": [f"story.error.{k}" for k in story.ERROR_KEYS],
     "date.month_": [f"date.month_{m}" for m in range(1, 13)],
     "frame_land.country_": ["frame_land.country_nl", "frame_land.country_be"],

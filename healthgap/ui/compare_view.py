@@ -103,6 +103,8 @@ def _feature_info() -> dict[str, dict]:
     cat = ordered_catalog().set_index("indicator_id")
     out = {}
     for feature, ind in groups.FEATURES_BY_COUNTRY[land.country()].items():
+        if land.is_both() and feature not in groups.PEER_FEATURES:
+            continue   # across the border only the features both countries have
         row = cat.loc[ind] if ind in cat.index else None
         out[feature] = {"label": row["label"] if row is not None else ind,
                         "unit": row["unit"] if row is not None else "",
@@ -148,7 +150,7 @@ def peer_table(sel: Selection, group: Group) -> pd.DataFrame:
         else:
             r = peer.table.loc[code]
             row[t("vergelijken.col_distance")] = fmt.number(r["distance"], 2)
-            contrib = {f: r[f"contrib_{f}"] for f in groups.PEER_FEATURES}
+            contrib = {f: r[f"contrib_{f}"] for f in heads if f"contrib_{f}" in r.index}
             known = {f: c for f, c in contrib.items() if pd.notna(c)}
             worst = max(known, key=known.get) if known else None
             row[t("vergelijken.col_differs")] = (t(f"vergelijken.feature.{worst}") if worst

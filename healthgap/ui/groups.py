@@ -38,6 +38,10 @@ PEER_FEATURES_BE = {
     "urbanity": "be_population_density",
     "age": "be_population_65_plus_pct",
     "income": "be_income_per_return",
+    # Belgium also has a deprivation index per municipality (BIMD 2011 overall rank among the
+    # 589 municipalities of 2018; none for municipalities merged since, which then count on the
+    # other four). It has no Dutch counterpart, so peers across the border leave it out.
+    "deprivation": "be_bimd_rank",
 }
 PERCENTILE_FEATURES_BE = {"income"}
 FEATURES_BY_COUNTRY = {"NL": PEER_FEATURES, "BE": PEER_FEATURES_BE}
@@ -144,8 +148,13 @@ def peers_of(code: str, division_year: int, k: int = DEFAULT_K,
     feats = features(division_year, country)
     if code not in feats.table.index or feats.table.loc[code].isna().all():
         return None
-    table = find_peers(feats.table, code, k=k, columns=list(PEER_FEATURES))
+    table = find_peers(feats.table, code, k=k, columns=feature_names(country))
     return PeerGroup(code, list(table.index), table, feats)
+
+
+def feature_names(country: str | None = None) -> list[str]:
+    """The features peers are sought on in `country` (default: this session's)."""
+    return list(FEATURES_BY_COUNTRY.get(country or land.country(), PEER_FEATURES))
 
 
 def cross_features() -> Features:
@@ -170,11 +179,13 @@ def _cross_features(db_key: str) -> Features:
         if not years:
             continue
         feats = features(max(years), country)
-        table = feats.table.copy()
+        table = feats.table[list(PEER_FEATURES)].copy()   # the features both countries have
         if country == "NL":
             table["income"] = percentile_rank(table["income"])
         tables.append(table)
         for feature, period in feats.periods.items():
+            if feature not in PEER_FEATURES:
+                continue
             tagged = f"{period} {country}"
             periods[feature] = f"{periods[feature]} / {tagged}" if feature in periods else tagged
         approximated |= feats.approximated
@@ -202,7 +213,7 @@ def _all_peer_sets(db_key: str, division_year: int, k: int,
                    country: str = "NL") -> dict[str, list[str]]:
     feats = features(division_year, country).table
     usable = feats.index[feats.notna().any(axis=1)]
-    return {code: list(find_peers(feats, code, k=k, columns=list(PEER_FEATURES)).index)
+    return {code: list(find_peers(feats, code, k=k, columns=feature_names(country)).index)
             for code in usable}
 
 

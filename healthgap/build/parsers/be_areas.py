@@ -24,6 +24,7 @@ def be_areas(ctx: BuildContext) -> pd.DataFrame:
                         "name_de": m["name_de"], "name_nl": m["name_nl"], "level": "gemeente",
                         "division_year": m["division_year"], "country": "BE", "parent_code": m["arr"],
                         "province_code": m["prov"], "region_code": m["region"], "ggd_code": None})
+    gem = display_names(gem)
     h = ref.higher
     hig = pd.DataFrame({"area_code": h["code"], "name": h["name"], "name_fr": h["name_fr"],
                         "name_de": h["name_de"], "name_nl": h["name_nl"], "level": h["level"],
@@ -64,3 +65,23 @@ def be_areas(ctx: BuildContext) -> pd.DataFrame:
         sel = (areas["division_year"] == 2018) & (areas["level"] == level)
         areas.loc[sel, "land_area_km2"] = areas.loc[sel, "area_code"].map(tot).round(3)
     return areas
+
+
+QUALIFIER = r"\s+\([^()]*\)$"
+
+
+def display_names(gem: pd.DataFrame) -> pd.DataFrame:
+    """Statbel's REFNIS names add the arrondissement to many municipalities ("Aalst (Aalst)",
+    "Hove (Antwerpen)"); it is kept only where the short name would be shared by two
+    municipalities of the same division in that language (French "Saint-Nicolas (Liège)" and
+    "Saint-Nicolas (Saint-Nicolas)"), else the municipality's own name is shown. The search
+    still finds both forms through the other language's name and the former names."""
+    out = gem.copy()
+    for col in ("name", "name_nl", "name_fr", "name_de"):
+        names = out[col]
+        short = names.where(names.isna(), names.astype("string").str.replace(QUALIFIER, "",
+                                                                              regex=True))
+        clash = short.groupby([out["division_year"], short]).transform("size") > 1
+        out[col] = names.where(clash | names.isna(), short)
+    return out
+
