@@ -71,7 +71,7 @@ DYNAMIC_KEYS = {
     "polarity.": [f"polarity.{p}" for p in ("high_is_good", "low_is_good", "no_judgement")],
     "compare.category.": [f"compare.category.{c}" for c in (
         "much_better", "better", "similar", "worse", "much_worse", "much_higher", "higher",
-        "lower", "much_lower", "not_compared", "no_benchmark")],
+        "lower", "much_lower", "not_compared", "no_benchmark", "other_country")],
     "compare.method.": [f"compare.method.{m}" for m in (
         "zscore_bands", "quintiles", "ci_overlap_95", "ci_overlap_95_998")],
     "kaart.mode.": ["kaart.mode.classes", "kaart.mode.comparison"],

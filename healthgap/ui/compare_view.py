@@ -24,7 +24,7 @@ from healthgap.ui.texts import t
 GROUP_KINDS = ("peers", "groep")
 # order of the comparison categories in legends and in the tartan's discrete colour scale
 CATEGORIES = ("much_better", "better", "similar", "worse", "much_worse", "much_higher", "higher",
-              "lower", "much_lower", "not_compared", "no_benchmark", "no_data")
+              "lower", "much_lower", "not_compared", "no_benchmark", "other_country", "no_data")
 SELECTED_LINE = "#000000"
 
 
@@ -251,7 +251,7 @@ def _abroad_rows(sel: Selection, group: Group, tagged: dict[str, str]
     rows = side.values[side.values["area_code"].isin(abroad)].copy()
     rows["name"] = [tagged.get(c, c) for c in rows["area_code"]]
     rows["lower"] = rows["upper"] = np.nan
-    rows["category"] = "not_compared"
+    rows["category"] = "other_country"
     rows["comparison_text"] = t("vergelijken_both.abroad_outcome",
                                 country=border_view.country_name(other),
                                 period=fmt.period_label(side.period))

@@ -35,6 +35,7 @@ CATEGORY_COLOURS = {
     "worse": "#f4a582", "much_worse": "#b2182b",
     "much_higher": "#5e3c99", "higher": "#b2abd2", "lower": "#fdb863", "much_lower": "#e66101",
     "not_compared": "#e0e0e0", "no_benchmark": "#e0e0e0", "no_data": "#f7f7f7",
+    "other_country": "#c9d3dc",   # a peer across the border: shown, not tested
 }
 NO_DATA_LINE = "#9e9e9e"
 AREA_LINE = "#ffffff"
