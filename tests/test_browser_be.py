@@ -105,6 +105,7 @@ def test_brussels_statistical_sectors_are_drawn(server, screen):  # noqa: F811
     text = main_text(page)
     assert "Statistische sectoren (Brussel)" in text
     assert "Klik op een statistische sector" in text
+    assert "Klik op een gebied om zijn cijfer rechts te zien" in text   # not "op een gemeente"
     assert "Bron: Sciensano, BIMD 2011" in text
     shot(page, "browser_be_kaart_brussel_sectoren", W, H)
 
@@ -164,8 +165,9 @@ def test_liege_is_named_in_the_pages_language(server, screen, lang, shown):  # n
     assert gemeente_box(page).input_value().startswith(shown), gemeente_box(page).input_value()
     assert panel_name(page) == shown
     drawn_areas(page)
+    text = main_text(page)
     if lang == "fr":
-        assert "Cliquez" in main_text(page) or "Carte" in main_text(page)
+        assert "Cliquez sur une commune" in text
         shot(page, "browser_be_liege_fr", W, H)
 
 
