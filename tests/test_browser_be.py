@@ -168,6 +168,8 @@ def test_liege_is_named_in_the_pages_language(server, screen, lang, shown):  # n
     text = main_text(page)
     if lang == "fr":
         assert "Cliquez sur une commune" in text
+        # the source line names its source in French, not with the data's Dutch "Bron:"
+        assert "Source : Statbel" in text and "Bron:" not in text, text[-600:]
         shot(page, "browser_be_liege_fr", W, H)
 
 
