@@ -178,7 +178,8 @@ def map_and_panel() -> None:
     with left:
         event = st.plotly_chart(fig, key="kaart_map", on_select="rerun", selection_mode="points",
                                 config=maps.PLOTLY_CONFIG, width="stretch")
-        st.caption(t("kaart.click_help"))
+        # only a click on a gemeente selects it; on wijken/sectors the click fills the panel
+        st.caption(t("kaart.click_help") if level == "gemeente" else t("kaart_detail.click_help"))
         exports.download_row(fig, label, df["source_id"].unique(), "kaart_export",
                              ("kaart", sel.indicator_id, level, sel.gemeente))
     if present.is_on():

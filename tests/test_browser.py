@@ -85,16 +85,17 @@ def wait_idle(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, width: int = 1440, height: int = 1000) -> None:
     """Screenshot of the whole page: Streamlit scrolls inside its own container, so the
-    viewport is made as tall as the content first (full_page alone shows one screen)."""
-    height = page.evaluate(
+    viewport is made as tall as the content first (full_page alone shows one screen); the
+    viewport is `width` x `height` again afterwards."""
+    content = page.evaluate(
         "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
         "[data-testid=\"stMainBlockContainer\"], section.main')].map(e => e.scrollHeight), 1000)")
-    page.set_viewport_size({"width": 1440, "height": min(int(height) + 80, 6000)})
+    page.set_viewport_size({"width": width, "height": min(int(content) + 80, 6000)})
     page.wait_for_timeout(600)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.set_viewport_size({"width": width, "height": height})
 
 
 def gemeente_in(url: str) -> str | None:

@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from healthgap.ui import downloads, geometry
+from healthgap.ui import downloads, fmt, geometry
 from healthgap.ui.data import q
 from healthgap.ui.texts import t
 
@@ -48,7 +48,7 @@ def source_line(source_ids) -> str:
     if not ids:
         return ""
     src = q("sources", ids)
-    lines = [t("footer.source_line", attribution=row.attribution, publisher=row.publisher,
+    lines = [t("footer.source_line", attribution=fmt.attribution(row.attribution), publisher=row.publisher,
                licence=row.licence, period=row.period if isinstance(row.period, str) else "–")
              for row in src.itertuples()]
     return "\n".join(lines)

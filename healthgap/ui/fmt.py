@@ -105,3 +105,17 @@ def date_label(day) -> str:
     """A date written out in the run's language: '3 december 2026', '3 December 2026',
     '3 décembre 2026'."""
     return t("date.long", day=day.day, month=t(f"date.month_{day.month}"), year=day.year)
+
+
+DUTCH_SOURCE_PREFIX = "Bron:"
+
+
+def attribution(text) -> str:
+    """A source's attribution in the run's language: data/sources.toml writes every one as
+    "Bron: ..." (the data's convention, tests/test_manifest.py); French and English pages get
+    their own word for it ("Source :", "Source:") instead of the Dutch one."""
+    if not isinstance(text, str):
+        return MISSING
+    if text.startswith(DUTCH_SOURCE_PREFIX):
+        return t("footer_lang.source_prefix") + text[len(DUTCH_SOURCE_PREFIX):]
+    return text

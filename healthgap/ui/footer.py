@@ -35,7 +35,7 @@ def render() -> None:
     else:
         src = q("sources", list(used))
         for row in src.itertuples():
-            st.caption(t("footer.source_line", attribution=row.attribution,
+            st.caption(t("footer.source_line", attribution=fmt.attribution(row.attribution),
                          publisher=row.publisher, licence=row.licence,
                          period=row.period if isinstance(row.period, str) else fmt.MISSING))
     info = q("build_info")

@@ -102,7 +102,7 @@ def profile_html(df: pd.DataFrame, *, gemeente: str, age_label: str, theme_label
     points = [f"<li>{e(takeaway(r))}</li>" for r in worse.head(4).itertuples()]
     points += [f"<li>{e(takeaway(r))}</li>" for r in better.head(4).itertuples()]
     method = df["method_text"].dropna()
-    source_lines = [f"<p>{e(t('footer.source_line', attribution=s.attribution, publisher=s.publisher, licence=s.licence, period=s.period if isinstance(s.period, str) else fmt.MISSING))}</p>"  # noqa: E501
+    source_lines = [f"<p>{e(t('footer.source_line', attribution=fmt.attribution(s.attribution), publisher=s.publisher, licence=s.licence, period=s.period if isinstance(s.period, str) else fmt.MISSING))}</p>"  # noqa: E501
                     for s in sources.itertuples()]
     modelled = f"<p>{e(t('kaart.modelled_note'))}</p>" if df["modelled"].any() else ""
     return f"""<!DOCTYPE html>
