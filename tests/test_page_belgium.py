@@ -257,3 +257,12 @@ def test_french_labels_of_2025_municipalities_fall_back_to_the_dutch_name():
     assert any(s.startswith("Hasselt") for s in shown)
     assert any(s.startswith("Beveren-Kruibeke-Zwijndrecht") for s in shown)
     assert "Hasselt" in page_text(at)
+
+
+def test_search_labels_never_nest_brackets():
+    # Statbel's arrondissement qualifiers stay only where a name is shared (French
+    # Saint-Nicolas); the other language's name is added without its qualifier
+    assert land.option_label("Saint-Nicolas", "Saint-Nicolas", "Saint-Nicolas (Liège)",
+                             None, ) == "Saint-Nicolas"
+    assert land.option_label("Sint-Niklaas", "Sint-Niklaas",
+                             "Saint-Nicolas (Saint-Nicolas)") == "Sint-Niklaas (Saint-Nicolas)"

@@ -13,6 +13,8 @@ both, "Brussel / Bruxelles").
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -31,6 +33,7 @@ DEFAULT_GEMEENTE = {"nl": "GM0363", "be": "21004", "bru": "21004", "vl": "11002"
 DEFAULT_INDICATORS = {"NL": ("self_rated_health_good",),
                       "BE": ("be_population_65_plus_pct", "be_income_per_return")}
 K_LAND = "sel_land"
+_QUALIFIER = re.compile(r"\s+\([^()]*\)$")
 K_GEMEENTE = "sel_gemeente"   # frame.K_GEMEENTE (both countries: its code decides the country)
 
 
@@ -102,8 +105,10 @@ def option_label(name, name_nl=None, name_fr=None, region_code=None) -> str:
     """Selectbox label: the local name plus the other language's, 'Luik (Liège)', so typing
     either finds the municipality."""
     shown = local_name(name, name_nl, name_fr, region_code)
-    others = [n for n in dict.fromkeys([_text(name), _text(name_nl), _text(name_fr)])
-              if n and n not in shown]
+    # a name that only adds Statbel's arrondissement qualifier ("Saint-Nicolas (Liège)" next to
+    # "Saint-Nicolas") says nothing new and would nest brackets
+    short = [_QUALIFIER.sub("", n) for n in (_text(name), _text(name_nl), _text(name_fr)) if n]
+    others = [n for n in dict.fromkeys(short) if n not in shown]
     return f"{shown} ({' / '.join(others)})" if others else shown
 
 
