@@ -214,3 +214,52 @@ def test_clicking_a_municipality_on_the_belgian_map_selects_it(server, screen): 
     assert name and name not in ("Brussel", "Brussel / Bruxelles"), name
     assert gemeente_box(page).input_value().startswith(name)
     shot(page, "browser_be_kaart_na_klik", W, H)
+
+
+# the screen box of the largest drawn polygon whose area code matches a pattern
+LARGEST = """pattern => {
+    const re = new RegExp(pattern);
+    let best = null;
+    document.querySelectorAll('.choroplethlayer .trace:first-child path').forEach(p => {
+        const loc = (p.__data__ && p.__data__.loc) || '';
+        if (!re.test(loc)) return;
+        const r = p.getBoundingClientRect();
+        if (!best || r.width * r.height > best.w * best.h)
+            best = {loc: loc, x: r.x + r.width / 2, y: r.y + r.height / 2, w: r.width, h: r.height};
+    });
+    return best;
+}"""
+
+
+def test_both_countries_map_and_a_click_across_the_border(server, screen):  # noqa: F811
+    page, _ = screen
+    open_page(page, f"{server}/kaart?land=nlbe&gemeente=GM0935&indicator=population_65_plus_pct")
+    classes, *outline = drawn_areas(page)
+    assert sum(c.startswith("GM") for c in classes) >= NL_GEMEENTEN
+    assert sum(bool(re.fullmatch(r"\d{5}", c)) for c in classes) in BE_GEMEENTEN
+    assert outline == [["GM0935"]]
+    assert "Zelfde definitie" in main_text(page)
+    shot(page, "browser_both_kaart", W, H)
+    target = page.evaluate(LARGEST, r"^\d{5}$")
+    page.mouse.click(target["x"], target["y"])
+    page.wait_for_function(
+        "() => /^\\d{5}$/.test(new URL(location.href).searchParams.get('gemeente') || '')",
+        timeout=30_000)
+    idle(page)
+    params = dict(re.findall(r"[?&]([^=&]+)=([^&]*)", page.url))
+    # the Belgian municipality brings the Belgian indicator of the same definition
+    assert params["land"] == "nlbe" and params["indicator"] == "be_population_65_plus_pct"
+    assert page.locator(EXCEPTION).count() == 0
+    assert gemeente_box(page).input_value().endswith("· BE")
+    _, *outline = drawn_areas(page)
+    assert outline == [[params["gemeente"]]]
+
+
+def test_a_region_narrows_the_map(server, screen):  # noqa: F811
+    page, _ = screen
+    open_page(page, f"{server}/kaart?land=wal&indicator=be_population_65_plus_pct")
+    classes, *_ = drawn_areas(page)
+    assert 240 <= len(classes) <= 270 and all(c[0] in "56789" or c.startswith("25")
+                                              for c in classes)
+    assert "De kaart toont alleen Wallonië" in main_text(page)
+    shot(page, "browser_be_kaart_wallonie", W, H)
