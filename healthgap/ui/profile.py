@@ -6,6 +6,7 @@ age group), with the spine-chart range, the benchmark value and the comparison o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pandas as pd
@@ -52,19 +53,26 @@ def _profile(db_key: str, lang: str, gemeente: str, age: str, period: str, bench
     if own.empty:
         return pd.DataFrame()
     cat = ordered_catalog().set_index("indicator_id")
+    catalog = cat.to_dict("index")
+    # plain records: pandas filtering per indicator (~70 groups, Arrow-backed strings) was a
+    # third of a Profiel run under the load test
+    by_indicator: dict[str, list[dict]] = {}
+    for rec in own.to_dict("records"):
+        by_indicator.setdefault(rec["indicator_id"], []).append(rec)
     rows = []
-    for ind_id, vals in own.groupby("indicator_id", sort=False):
-        if ind_id not in cat.index:
+    for ind_id, vals in by_indicator.items():
+        info = catalog.get(ind_id)
+        if info is None:
             continue
-        info = cat.loc[ind_id]
-        have = vals[vals["value"].notna()]
-        if have.empty:
+        have = [v for v in vals if not fmt.is_missing(v["value"])]
+        if not have:
             continue
-        period = sel.period if sel.period in set(have["period"]) else max(have["period"])
-        cur = have[have["period"] == period].iloc[0]
+        periods = {v["period"] for v in have}
+        period = sel.period if sel.period in periods else max(periods)
+        cur = next(v for v in have if v["period"] == period)
         trend = TREND_ARROW.join(
-            f"{fmt.period_label(p)}: {fmt.number(v, int(info['decimals']))}"
-            for p, v in vals.sort_values("period")[["period", "value"]].itertuples(index=False))
+            f"{fmt.period_label(v['period'])}: {fmt.number(v['value'], int(info['decimals']))}"
+            for v in sorted(vals, key=lambda v: v["period"]))
         rows.append({"indicator_id": ind_id, "label": info["label"], "theme": info["theme"],
                      "period": period, "value": cur["value"], "status": cur["status"],
                      "lower": cur["lower"], "upper": cur["upper"],
@@ -80,23 +88,60 @@ def _profile(db_key: str, lang: str, gemeente: str, age: str, period: str, bench
     return pd.concat([df, pd.DataFrame(extra, index=df.index)], axis=1)
 
 
+@dataclass(frozen=True)
+class Summary:
+    """One indicator over all gemeenten, reduced to what a profile row reads."""
+
+    spine: dict                 # min, p25, p75, max of all values
+    by_area: dict               # area_code -> (benchmark, category, comparison_text)
+    bench_label: str
+    bench_note: str | None
+    method_text: str | None
+    available: bool
+
+
 def _against_all(sel, age: str, r) -> dict:
     """Range of all gemeenten, benchmark and comparison outcome for one indicator row."""
-    c = compared_areas(r.indicator_id, r.period, age, "gemeente", r.division_year,
-                       sel.benchmark, sel.gemeente, sel.group, r.polarity)
-    allv = c.table
-    rng = charts.spine_rows(allv)
-    out = {k: (rng[k].iloc[0] if len(rng) else float("nan")) for k in ("min", "p25", "p75", "max")}
-    own = allv["area_code"] == sel.gemeente
-    out.update(benchmark=allv.loc[own, "benchmark"].iloc[0] if own.any() else float("nan"),
-               benchmark_label=c.bench_label, benchmark_note=c.bench_note,
+    c = _summary(r.indicator_id, r.period, age, int(r.division_year), sel.benchmark,
+                 sel.gemeente, tuple(sel.group), r.polarity)
+    out = dict(c.spine)
+    bench, category, text = c.by_area.get(sel.gemeente, (float("nan"), None, None))
+    out.update(benchmark=bench, benchmark_label=c.bench_label, benchmark_note=c.bench_note,
                category=None, comparison_text=None, method_text=None)
     out["difference"] = r.value - out["benchmark"]
-    if c.available and own.any():
-        out.update(category=allv.loc[own, "category"].iloc[0],
-                   comparison_text=allv.loc[own, "comparison_text"].iloc[0],
-                   method_text=c.method_text)
+    if c.available and sel.gemeente in c.by_area:
+        out.update(category=category, comparison_text=text, method_text=c.method_text)
     return out
+
+
+def _summary(indicator_id: str, period: str, age: str, division_year: int, bench_kind: str,
+             gemeente: str, group: tuple, polarity: str) -> Summary:
+    # keyed like compared_areas: only what the benchmark reads
+    selected = None if bench_kind == "nederland" else gemeente
+    group = group if bench_kind == "groep" else ()
+    return _summary_of(db().key, texts.language(), indicator_id, period, age, division_year,
+                       bench_kind, selected, group, polarity)
+
+
+# A resource cache, not a data cache: a profile reads ~70 of these per new gemeente, and
+# unpickling each indicator's full comparison table (st.cache_data returns a copy) was half of
+# the server's CPU under the load test (py-spy). The summary is small and never mutated.
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _summary_of(db_key: str, lang: str, indicator_id: str, period: str, age: str,
+                division_year: int, bench_kind: str, selected: str | None, group: tuple,
+                polarity: str) -> Summary:
+    c = compared_areas(indicator_id, period, age, "gemeente", division_year, bench_kind,
+                       selected, list(group), polarity)
+    allv = c.table
+    rng = charts.spine_rows(allv)
+    spine = {k: (float(rng[k].iloc[0]) if len(rng) else float("nan"))
+             for k in ("min", "p25", "p75", "max")}
+    by_area = {code: (bench, cat if isinstance(cat, str) else None,
+                      text if isinstance(text, str) else None)
+               for code, bench, cat, text in zip(
+                   allv["area_code"].tolist(), allv["benchmark"].astype(float).tolist(),
+                   allv["category"].tolist(), allv["comparison_text"].tolist(), strict=True)}
+    return Summary(spine, by_area, c.bench_label, c.bench_note, c.method_text, c.available)
 
 
 def profile_table(df: pd.DataFrame, with_trend: bool = True) -> pd.DataFrame:

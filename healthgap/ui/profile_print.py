@@ -81,6 +81,7 @@ def profile_html(df: pd.DataFrame, *, gemeente: str, age_label: str, theme_label
     worse = df[df["category"].isin(["much_worse", "worse"])]
     better = df[df["category"].isin(["much_better", "better"])]
     rows = []
+    main_period = df["period"].mode().iloc[0] if len(df) else None
     for theme in theme_order:
         part = df[df["theme"] == theme]
         if part.empty:
@@ -88,7 +89,7 @@ def profile_html(df: pd.DataFrame, *, gemeente: str, age_label: str, theme_label
         rows.append(f'<tr class="theme"><td colspan="6">{e(theme_label(theme))}</td></tr>')
         for r in part.itertuples():
             outcome = r.comparison_text if isinstance(r.comparison_text, str) else fmt.MISSING
-            label = r.label if r.period == df["period"].mode().iloc[0] else t(
+            label = r.label if r.period == main_period else t(
                 "profiel.period_other", label=r.label, period=fmt.period_label(r.period))
             rows.append(
                 "<tr>"
