@@ -79,10 +79,27 @@ def browser_page(server):
         yield opened
 
 
-def wait_idle(page) -> None:
+def wait_idle(page, settle_ms: int = 0) -> None:
+    """Until the script is idle and the network quiet; `settle_ms` more for charts to draw."""
     page.wait_for_timeout(300)
     page.wait_for_selector(IDLE, state="attached")
     page.wait_for_load_state("networkidle")
+    if settle_ms:
+        page.wait_for_timeout(settle_ms)
+
+
+def click_largest_area(page, paths, step: int = 1, limit: int = 400) -> str | None:
+    """Click the middle of the largest polygon among `paths` (every `step`-th of the first
+    `limit`) and wait until the URL's gemeente changes; returns the gemeente before."""
+    before = gemeente_in(page.url)
+    boxes = [b for b in (paths.nth(k).bounding_box()
+                         for k in range(0, min(paths.count(), limit), step)) if b]
+    box = max(boxes, key=lambda b: b["width"] * b["height"])
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        "before => new URL(location.href).searchParams.get('gemeente') !== before",
+        arg=before, timeout=30_000)
+    return before
 
 
 def shot(page, name: str, width: int = 1440, height: int = 1000) -> None:
@@ -147,13 +164,7 @@ def test_every_page_draws_and_the_map_selects_a_gemeente_offline(server, browser
     page.wait_for_selector(".choroplethlayer path", state="attached")
     page.wait_for_timeout(800)
     before = gemeente_in(page.url)
-    paths = page.locator(".choroplethlayer .trace path")
-    boxes = [b for b in (paths.nth(k).bounding_box() for k in range(min(paths.count(), 400))) if b]
-    box = max(boxes, key=lambda b: b["width"] * b["height"])
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function(
-        "before => new URL(location.href).searchParams.get('gemeente') !== before",
-        arg=before, timeout=30_000)
+    click_largest_area(page, page.locator(".choroplethlayer .trace path"))
     wait_idle(page)
     after = gemeente_in(page.url)
     assert after and after != before

@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_browser import IDLE, SHOTS, db_file, gemeente_in, offline_page, server, shot  # noqa: F401
+from test_browser import (  # noqa: F401 (fixtures)
+    SHOTS,
+    click_largest_area,
+    db_file,
+    gemeente_in,
+    offline_page,
+    server,
+    shot,
+    wait_idle,
+)
 
 from healthgap.ui import border_view
 
@@ -38,10 +47,7 @@ def screen(server):  # noqa: F811
 
 
 def idle(page) -> None:
-    page.wait_for_timeout(400)
-    page.wait_for_selector(IDLE, state="attached")
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(600)
+    wait_idle(page, settle_ms=600)
 
 
 def open_page(page, url: str) -> None:
@@ -196,14 +202,9 @@ def test_clicking_a_municipality_on_the_belgian_map_selects_it(server, screen): 
     page, _ = screen
     open_page(page, f"{server}/kaart?land=be&gemeente=21004")
     drawn_areas(page)
-    before = gemeente_in(page.url)
-    paths = page.locator(".choroplethlayer .trace").first.locator("path")
-    boxes = [b for b in (paths.nth(k).bounding_box() for k in range(0, paths.count(), 3)) if b]
-    box = max(boxes, key=lambda b: b["width"] * b["height"])   # a large one, far from Brussels
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function(
-        "before => new URL(location.href).searchParams.get('gemeente') !== before",
-        arg=before, timeout=30_000)
+    # a large polygon, far from Brussels
+    before = click_largest_area(page, page.locator(".choroplethlayer .trace").first.locator("path"),
+                       step=3, limit=10_000)
     idle(page)
     after = gemeente_in(page.url)
     assert after and re.fullmatch(r"\d{5}", after) and after != before

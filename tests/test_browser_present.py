@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from PIL import Image
-from test_browser import IDLE, SHOTS, db_file, offline_page, server  # noqa: F401
+from test_browser import SHOTS, db_file, offline_page, server, wait_idle  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared_data]
 
@@ -28,10 +28,7 @@ def screen(server):  # noqa: F811
 
 
 def idle(page) -> None:
-    page.wait_for_timeout(400)
-    page.wait_for_selector(IDLE, state="attached")
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(800)
+    wait_idle(page, settle_ms=800)
 
 
 def add_view(page, caption: str) -> None:
