@@ -41,9 +41,7 @@ if view.url is None or missing_side is not None:
                    period=fmt.period_label(side.period)))
 else:
     footer.use_sources(view.source_ids)
-    title = t("grens.map_title", pair=border_view.label(pair_id),
-              nl_period=fmt.period_label(view.nl.period),
-              be_period=fmt.period_label(view.be.period))
+    title = border_view.title(view)
     fig = border_view.figure(view, title)
     with left:
         st.plotly_chart(fig, key="grens_map", config=maps.PLOTLY_CONFIG, width="stretch")
@@ -56,9 +54,7 @@ else:
         st.caption(t("grens.divisions", nl_year=view.nl.division_year,
                      be_year=view.be.division_year))
     if present.is_on():
-        takeaway = t("grens.slide_quintile") if view.kind == "within_country_quintile" \
-            else t("grens.slide_same")
-        present.slide(fig, title, takeaway, view.source_ids,
+        present.slide(fig, title, border_view.slide_takeaway(view), view.source_ids,
                       config={**maps.PLOTLY_CONFIG, "displayModeBar": False})
 
     st.subheader(t("grens.table_heading"))

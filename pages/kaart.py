@@ -62,9 +62,7 @@ def both_countries_map(pair_id: str) -> None:
         st.warning(t("kaart_both.no_map", pair=border_view.label(pair_id)))
         return
     footer.use_sources(view.source_ids)
-    label = t("grens.map_title", pair=border_view.label(pair_id),
-              nl_period=fmt.period_label(view.nl.period),
-              be_period=fmt.period_label(view.be.period))
+    label = border_view.title(view)
     fig = border_view.figure(view, label)
     if sel.gemeente in set(view.df["area_code"]):
         maps.highlight(fig, view.url, sel.gemeente)
@@ -77,13 +75,10 @@ def both_countries_map(pair_id: str) -> None:
         exports.download_row(fig, label, view.source_ids, "kaart_export",
                              ("kaart", "both", pair_id, sel.period, sel.gemeente))
     if present.is_on():
-        present.slide(fig, label, t("grens.slide_quintile") if view.kind ==
-                      "within_country_quintile" else t("grens.slide_same"), view.source_ids,
+        present.slide(fig, label, border_view.slide_takeaway(view), view.source_ids,
                       config={**maps.PLOTLY_CONFIG, "displayModeBar": False})
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    clicked = points[0].get("location") if points else None
-    if clicked and clicked != st.session_state.get("_kaart_last_click"):
-        st.session_state["_kaart_last_click"] = clicked
+    clicked, new = maps.take_click(event)
+    if new:
         if clicked != sel.gemeente:
             frame.select_gemeente(clicked)
             st.rerun(scope="app")
@@ -185,10 +180,8 @@ def map_and_panel() -> None:
     if present.is_on():
         present.slide(fig, label, takeaway.for_selection(sel), df["source_id"].unique(),
                       config={**maps.PLOTLY_CONFIG, "displayModeBar": False})
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    clicked = points[0].get("location") if points else None
-    if clicked and clicked != st.session_state.get("_kaart_last_click"):
-        st.session_state["_kaart_last_click"] = clicked
+    clicked, new = maps.take_click(event)
+    if new:
         if level == "gemeente" and clicked != sel.gemeente:
             frame.select_gemeente(clicked)
             st.rerun(scope="app")

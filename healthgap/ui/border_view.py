@@ -188,6 +188,19 @@ def hover_rows(view: BorderView) -> np.ndarray:
     return np.column_stack([df["name"].fillna(df["area_code"]), shown, where])
 
 
+def title(view: BorderView) -> str:
+    """The map's title: the pair and each country's period."""
+    return t("grens.map_title", pair=label(view.pair_id),
+             nl_period=fmt.period_label(view.nl.period),
+             be_period=fmt.period_label(view.be.period))
+
+
+def slide_takeaway(view: BorderView) -> str:
+    """The presenter slide's one line: what the colours mean for this kind of pair."""
+    return t("grens.slide_quintile") if view.kind == "within_country_quintile" \
+        else t("grens.slide_same")
+
+
 def figure(view: BorderView, title: str) -> go.Figure:
     unit = view.nl.indicator.get("unit", "")
     fig = maps.choropleth(view.url, view.df, view.groups, unit, 1, height=660, title=title,

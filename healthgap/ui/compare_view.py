@@ -37,11 +37,9 @@ class Group:
     cross: bool = False                    # peers sought in both countries (land "nlbe")
 
     def own(self, country: str) -> list[str]:
-        """The members of `country` (the others have other indicators)."""
-        return [c for c in self.members if land.country(land.BOTH, c) == country]
-
-    def abroad(self, country: str) -> list[str]:
-        return [c for c in self.members if land.country(land.BOTH, c) != country]
+        """The members of `country` (all of them unless the group crosses the border; the
+        others have other indicators)."""
+        return groups.in_country(self.members, country) if self.cross else self.members
 
 
 def names(division_year: int) -> dict[str, str]:
@@ -87,8 +85,9 @@ def resolve_group(sel: Selection, kind: str) -> Group | None:
                                                         country=sel.country)), sel.country)
         peer = groups.cross_peers_of(code[0]) if code else None
         if peer is not None:
-            members = [*groups.map_codes(peer.own(sel.country), year, sel.country),
-                       *peer.abroad(sel.country)]
+            members = [*groups.map_codes(groups.in_country(peer.members, sel.country), year,
+                                         sel.country),
+                       *groups.in_country(peer.members, sel.country, inside=False)]
             return Group("peers", [c for c in members if c != sel.gemeente], peer, note, True)
     peer = groups.peers_of(sel.gemeente, year, country=sel.country)
     if peer is None:
@@ -204,7 +203,7 @@ def bars(sel: Selection, group: Group) -> Bars | None:
     """The chosen indicator for the gemeente and its group (None: no gemeente values)."""
     ind = sel.indicator
     allv, bench, method = compared_values(sel, sel.indicator_id, sel.period, ind["polarity"])
-    own = group.own(sel.country) if group.cross else group.members
+    own = group.own(sel.country)
     codes = [sel.gemeente, *own]
     part = allv[allv["area_code"].isin(codes)].copy()
     if part.empty or part["value"].notna().sum() == 0:
@@ -234,7 +233,7 @@ def _abroad_rows(sel: Selection, group: Group, tagged: dict[str, str]
     indicator where it is defined the same way (a cross-border pair), shown beside the others
     but not tested against this country's benchmark and not in the group mean. Otherwise none,
     and a sentence saying why."""
-    abroad = group.abroad(sel.country)
+    abroad = groups.in_country(group.members, sel.country, inside=False)
     if not abroad:
         return pd.DataFrame(), None
     other = "BE" if sel.country == "NL" else "NL"
@@ -342,7 +341,7 @@ def tartan(sel: Selection, group: Group, theme: str | None) -> Tartan | None:
     cat = ordered_catalog().set_index("indicator_id")
     year_names = names(sel.gm_year or sel.division_year)
     # a group across the border: only this country's gemeenten have its indicators
-    codes = [sel.gemeente, *(group.own(sel.country) if group.cross else group.members)]
+    codes = [sel.gemeente, *group.own(sel.country)]
     columns = [t("vergelijken.col_country") if sel.country == "NL" else t("land.be")] + [year_names.get(c, c) for c in codes]
     rows, cats, texts, hovers, sources, methods = [], [], [], [], set(), []
     modelled = False

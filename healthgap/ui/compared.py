@@ -26,18 +26,22 @@ class Compared:
     available: bool            # False: the comparison module is not installed
 
 
+def read_by_benchmark(bench_kind: str, selected: str | None, group
+                      ) -> tuple[str | None, tuple]:
+    """The parts of the selection a benchmark reads, as cache-key parts: Nederland does not
+    depend on the selected gemeente, and only the hand-picked group reads the group. Keying on
+    less lets sessions share the cache (under the load test every new gemeente missed it for
+    ~70 indicators on Profiel and Overzicht)."""
+    return (None if bench_kind == "nederland" else selected,
+            tuple(group or ()) if bench_kind == "groep" else ())
+
+
 def compared_areas(indicator_id: str, period: str, age_group: str, level: str,
                    division_year: int, bench_kind: str, selected: str | None,
                    group: list[str] | None, polarity: str) -> Compared:
-    # only pass what the benchmark reads, so the cache is shared: Nederland does not depend on
-    # the selected gemeente, and only the hand-picked group reads the group (under the load
-    # test every new gemeente missed the cache for ~70 indicators on Profiel and Overzicht)
-    if bench_kind == "nederland":
-        selected = None
-    if bench_kind != "groep":
-        group = None
+    selected, group = read_by_benchmark(bench_kind, selected, group)
     return _compared(db().key, texts.language(), indicator_id, period, age_group, level,
-                     int(division_year), bench_kind, selected, tuple(group or ()), polarity)
+                     int(division_year), bench_kind, selected, group, polarity)
 
 
 @st.cache_data(show_spinner=False, max_entries=4096)

@@ -271,12 +271,11 @@ def counterpart(indicator_id: str | None) -> str | None:
     """The other country's indicator of a cross-border pair (data/catalog/crossborder.toml)."""
     from healthgap.ui import border_view  # the pairs' module draws maps; import on demand
 
-    for pair in border_view.pairs().values():
-        if indicator_id == pair["nl"]:
-            return pair["be"]
-        if indicator_id == pair["be"]:
-            return pair["nl"]
-    return None
+    pair_id = border_view.pair_of(indicator_id)
+    if pair_id is None:
+        return None
+    pair = border_view.pairs()[pair_id]
+    return pair["be"] if indicator_id == pair["nl"] else pair["nl"]
 
 
 def land_picker() -> str:
@@ -466,8 +465,8 @@ def sidebar() -> Selection | None:
                  format_func=lambda b: t(f"benchmark.{b}.option"), help=t("frame.benchmark_help"))
 
     # the hand-picked group holds gemeenten of the chosen one's country (its indicators)
-    group = _group_picker(sb, {c: n for c, n in real.items()
-                               if land.country(code=c) == country}, gm_year)
+    own = {c: real[c] for c in groups.in_country(real, country)} if land.is_both() else real
+    group = _group_picker(sb, own, gm_year)
     language_picker()
 
     area_row = q("area", gemeente, gm_year) or {}

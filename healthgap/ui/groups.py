@@ -135,11 +135,10 @@ class PeerGroup:
     table: pd.DataFrame          # peers: distance, features_used, contrib_<feature>
     features: Features
 
-    def own(self, country: str) -> list[str]:
-        return [c for c in self.members if land.country(land.BOTH, c) == country]
 
-    def abroad(self, country: str) -> list[str]:
-        return [c for c in self.members if land.country(land.BOTH, c) != country]
+def in_country(codes, country: str, inside: bool = True) -> list[str]:
+    """The codes of gemeenten in `country` (inside=False: in the other one), order kept."""
+    return [c for c in codes if (land.country(land.BOTH, c) == country) == inside]
 
 
 def peers_of(code: str, division_year: int, k: int = DEFAULT_K,

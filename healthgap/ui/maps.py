@@ -14,6 +14,7 @@ import mapclassify
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from healthgap.ui import fmt
 from healthgap.ui.texts import raw, t
@@ -201,6 +202,20 @@ def with_all_areas(df: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
             extra[col] = df[col].iloc[0] if col in ("level", "division_year", "period",
                                                      "age_group", "indicator_id") else None
     return pd.concat([df, extra[df.columns]], ignore_index=True)
+
+
+K_LAST_CLICK = "_kaart_last_click"
+
+
+def take_click(event) -> tuple[str | None, bool]:
+    """The area a map's selection event points at, and whether it is a new click: the event
+    stays in the widget's state on later runs, which must not repeat what the click did."""
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    clicked = points[0].get("location") if points else None
+    new = bool(clicked) and clicked != st.session_state.get(K_LAST_CLICK)
+    if new:
+        st.session_state[K_LAST_CLICK] = clicked
+    return clicked, new
 
 
 def in_region(df: pd.DataFrame, areas: pd.DataFrame, region: str | None) -> pd.DataFrame:

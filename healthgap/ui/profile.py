@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from healthgap.ui import charts, fmt, texts
-from healthgap.ui.compared import compared_areas
+from healthgap.ui.compared import compared_areas, read_by_benchmark
 from healthgap.ui.data import db, q
 from healthgap.ui.frame import Selection, ordered_catalog
 from healthgap.ui.texts import t
@@ -116,9 +116,7 @@ def _against_all(sel, age: str, r) -> dict:
 
 def _summary(indicator_id: str, period: str, age: str, division_year: int, bench_kind: str,
              gemeente: str, group: tuple, polarity: str) -> Summary:
-    # keyed like compared_areas: only what the benchmark reads
-    selected = None if bench_kind == "nederland" else gemeente
-    group = group if bench_kind == "groep" else ()
+    selected, group = read_by_benchmark(bench_kind, gemeente, group)
     return _summary_of(db().key, texts.language(), indicator_id, period, age, division_year,
                        bench_kind, selected, group, polarity)
 
