@@ -95,6 +95,18 @@ def texts_of(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+def figure(at: AppTest) -> dict:
+    """The page's one plotly chart as figure JSON (AppTest cannot draw it)."""
+    charts = at.main.get("plotly_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.spec)
+
+
+def box(at: AppTest, key: str):
+    """A sidebar selectbox by its session key."""
+    return next(b for b in at.sidebar.selectbox if b.key == key)
+
+
 def sidebar_box(at: AppTest, label: str):
     return next(b for b in at.sidebar.selectbox if b.label == label)
 

@@ -8,24 +8,21 @@ import contextvars
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_apptest_pages import PAGES, _fresh_app, db_file, run_app  # noqa: F401 (fixtures)
+from test_apptest_pages import (  # noqa: F401 (fixtures)
+    PAGES,
+    _fresh_app,
+    box,
+    db_file,
+    run_app,
+    texts_of,
+)
 
 from healthgap.ui import frame, land, texts
 
 pytestmark = pytest.mark.shared_data
 
-def box(at: AppTest, key: str):
-    return next(b for b in at.sidebar.selectbox if b.key == key)
-
-
 def notes(at: AppTest) -> str:
     return "\n".join(str(e.value) for e in [*at.info, *at.warning, *at.error])
-
-
-def page_text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [h.value for h in at.title] + [h.value for h in at.subheader]
-    return "\n".join(str(p) for p in parts) + "\n" + notes(at)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -35,7 +32,7 @@ def test_every_page_renders_for_the_belgian_default(page):
     assert box(at, land.K_LAND).value == "be"
     assert box(at, "_gemeente_widget").value == "21004"
     assert box(at, frame.K_INDICATOR).value.startswith("be_")
-    assert page_text(at).strip()
+    assert texts_of(at).strip()
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -48,7 +45,7 @@ def test_every_page_renders_for_the_belgian_default(page):
 def test_every_page_renders_for_other_belgian_selections(page, params):
     at = run_app(page, **params)
     assert not at.error, [e.value for e in at.error]
-    assert page_text(at).strip()
+    assert texts_of(at).strip()
 
 
 def test_a_belgian_code_selects_belgium_and_the_land_round_trips():
@@ -129,7 +126,7 @@ def test_belgian_benchmarks_country_region_province_arrondissement():
     for bench in ("belgie", "gewest", "provincie", "arrondissement"):
         at = run_app("pages/kaart.py", gemeente="62063", indicator="be_income_per_return",
                      benchmark=bench)
-        seen[bench] = page_text(at)
+        seen[bench] = texts_of(at)
     assert "België" in seen["belgie"]
     assert "Waals Gewest" in seen["gewest"]
     assert "Provincie Luik" in seen["provincie"]
@@ -140,7 +137,7 @@ def test_brussels_has_no_province_and_falls_back_to_the_region():
     at = run_app("pages/kaart.py", gemeente="21004", indicator="be_income_per_return",
                  benchmark="provincie")
     assert "geen provincie" in notes(at)
-    assert "Brussels Hoofdstedelijk Gewest" in page_text(at)
+    assert "Brussels Hoofdstedelijk Gewest" in texts_of(at)
 
 
 def test_flanders_only_data_say_so_for_a_walloon_municipality():
@@ -155,7 +152,7 @@ def test_brussels_sector_map_and_gradient():
     assert at.get("plotly_chart")
     at = run_app("pages/ongelijkheid.py", gemeente="21004", indicator="be_bimd_health_score",
                  niveau="sector")
-    assert "gezondheidsdomein" in page_text(at)
+    assert "gezondheidsdomein" in texts_of(at)
     assert at.get("plotly_chart")
 
 
@@ -165,7 +162,7 @@ def test_bimd_municipal_map_on_the_2025_division():
     assert at.query_params.get("niveau", "gemeente") == "gemeente"
     assert at.get("plotly_chart")
     assert "geen cijfer" not in notes(at)
-    assert "kaart.no_data" not in page_text(at)
+    assert "kaart.no_data" not in texts_of(at)
 
 
 def test_bimd_of_a_merged_municipality_says_why():
@@ -189,10 +186,10 @@ def test_brussels_gradient_of_the_health_domain_carries_the_caveat(lang, words):
     at = run_app("pages/ongelijkheid.py", land="bru", gemeente="21004", lang=lang,
                  indicator="be_bimd_health_score", niveau="sector")
     assert not at.error, [e.value for e in at.error]
-    assert words in page_text(at)
+    assert words in texts_of(at)
     at = run_app("pages/ongelijkheid.py", land="bru", gemeente="21004", lang=lang,
                  indicator="be_income_per_return")
-    assert words not in page_text(at)
+    assert words not in texts_of(at)
 
 
 def test_peers_within_belgium_with_their_features():
@@ -256,7 +253,7 @@ def test_french_labels_of_2025_municipalities_fall_back_to_the_dutch_name():
     assert all(s and s.strip() and "None" not in s and not s.strip().isdigit() for s in shown)
     assert any(s.startswith("Hasselt") for s in shown)
     assert any(s.startswith("Beveren-Kruibeke-Zwijndrecht") for s in shown)
-    assert "Hasselt" in page_text(at)
+    assert "Hasselt" in texts_of(at)
 
 
 def test_search_labels_never_nest_brackets():

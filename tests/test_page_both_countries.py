@@ -6,15 +6,19 @@ defined the same way, and peers are sought across the border (AppTest, real DB).
 from __future__ import annotations
 
 import pytest
-from test_apptest_pages import PAGES, _fresh_app, db_file, run_app, texts_of  # noqa: F401
+from test_apptest_pages import (  # noqa: F401 (fixtures)
+    PAGES,
+    _fresh_app,
+    box,
+    db_file,
+    figure,
+    run_app,
+    texts_of,
+)
 
 from healthgap.ui import frame, land
 
 pytestmark = pytest.mark.shared_data
-
-
-def box(at, key: str):
-    return next(b for b in at.sidebar.selectbox if b.key == key)
 
 
 def test_both_countries_list_both_and_start_on_the_border():
@@ -92,8 +96,7 @@ def test_peers_within_one_country_are_unchanged_outside_both_countries():
 
 
 def _map_locations(at) -> set[str]:
-    import json
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    fig = figure(at)
     return {code for trace in fig["data"] if trace.get("name") != "selected"
             for code in trace.get("locations", [])}
 

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import base64
-import json
 import re
 
 import numpy as np
 import pytest
-from test_apptest_pages import _fresh_app, db, db_file, run_app, texts_of  # noqa: F401
+from test_apptest_pages import _fresh_app, db, db_file, figure, run_app, texts_of  # noqa: F401
 
 from healthgap.ui import border_view
 
 pytestmark = pytest.mark.shared_data
 
 PAGE = "pages/grens.py"
-
-
-def figure(at) -> dict:
-    charts = at.main.get("plotly_chart")
-    assert len(charts) == 1
-    return json.loads(charts[0].proto.spec)
 
 
 def locations(at) -> list[str]:

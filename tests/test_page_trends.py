@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
-from test_apptest_pages import _fresh_app, db, db_file, run_app, texts_of  # noqa: F401
+from test_apptest_pages import _fresh_app, db, db_file, figure, run_app, texts_of  # noqa: F401
 
 from healthgap import store
 from healthgap.ui.trend_view import gap_change, is_harmonised, period_end_year
@@ -14,12 +12,6 @@ from healthgap.ui.trend_view import gap_change, is_harmonised, period_end_year
 pytestmark = pytest.mark.shared_data
 
 PAGE = "pages/trends.py"
-
-
-def figure(at) -> dict:
-    charts = at.main.get("plotly_chart")
-    assert len(charts) == 1
-    return json.loads(charts[0].proto.spec)
 
 
 def trace(spec: dict, name: str) -> dict:
